@@ -1,0 +1,102 @@
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from brokering.forms import central_team_users
+from brokering.models import Status, SupportRequest
+from hubs.choices import OfstedGrade, Phase, Region
+from hubs.models import Hub, School
+from partnership.forms import BootstrapFormMixin
+from reviews.models import AreaOfExcellence, PracticeArea
+
+YES = [("yes", "Yes")]
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    pass
+
+
+# Must match the expression index in migration 0002, or the search cannot use it.
+AOE_SEARCH_VECTOR = SearchVector("description", config="english")
+
+
+class SupportRequestFilter(django_filters.FilterSet):
+    school = django_filters.CharFilter(method="filter_school", label="School name or URN")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    area = django_filters.ModelChoiceFilter(
+        field_name="practice_areas",
+        queryset=PracticeArea.objects.all(),
+        label="Practice area",
+    )
+    hub = django_filters.ModelChoiceFilter(queryset=Hub.objects.all())
+    phase = django_filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
+    region = django_filters.ChoiceFilter(field_name="school__region", choices=Region.choices)
+    broker = django_filters.ModelChoiceFilter(
+        queryset=central_team_users(), label="Assigned broker"
+    )
+    overdue = django_filters.ChoiceFilter(
+        choices=YES, method="filter_overdue", label="Overdue first response"
+    )
+    mine = django_filters.ChoiceFilter(choices=YES, method="filter_mine", label="Assigned to me")
+
+    class Meta:
+        model = SupportRequest
+        fields = []
+        form = FilterForm
+
+    def filter_school(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(school__urn__startswith=value)
+        return queryset.filter(school__name__icontains=value)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate()) if value == "yes" else queryset
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(broker_id=self.request.user.pk) if value == "yes" else queryset
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Name, URN or postcode")
+    hub = django_filters.ModelChoiceFilter(queryset=Hub.objects.all())
+    phase = django_filters.ChoiceFilter(choices=Phase.choices)
+    region = django_filters.ChoiceFilter(choices=Region.choices)
+    ofsted_grade = django_filters.ChoiceFilter(choices=OfstedGrade.choices, label="Ofsted grade")
+    area = django_filters.ModelChoiceFilter(
+        queryset=PracticeArea.objects.filter(is_active=True),
+        method="filter_area",
+        label="Verified area of excellence",
+    )
+    excellence = django_filters.CharFilter(
+        method="filter_excellence", label="Words in an area of excellence"
+    )
+
+    class Meta:
+        model = School
+        fields = []
+        form = FilterForm
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_area(self, queryset, name, value):
+        offered = AreaOfExcellence.objects.offered().filter(
+            school_id=OuterRef("pk"), practice_area=value
+        )
+        return queryset.filter(Exists(offered))
+
+    def filter_excellence(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        matching = (
+            AreaOfExcellence.objects.offered()
+            .annotate(search=AOE_SEARCH_VECTOR)
+            .filter(
+                school_id=OuterRef("pk"),
+                search=SearchQuery(value, config="english", search_type="websearch"),
+            )
+        )
+        return queryset.filter(Exists(matching))

@@ -1,0 +1,98 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from brokering.models import SupportRequest
+from hubs.models import School
+
+
+class SupportRequestTable(tables.Table):
+    """The central team's queue; school contacts and hub staff see it without the tick boxes."""
+
+    select = tables.TemplateColumn(
+        template_name="brokering/includes/select_cell.html",
+        verbose_name="Select",
+        orderable=False,
+    )
+    reference = tables.Column(
+        accessor="pk", verbose_name="Request", linkify=lambda record: record.get_absolute_url()
+    )
+    school = tables.Column(accessor="school__name", verbose_name="School")
+    hub = tables.Column(accessor="hub__name", verbose_name="Hub", default="No hub")
+    areas = tables.Column(accessor="pk", verbose_name="Practice areas", orderable=False)
+    status = tables.Column()
+    broker = tables.Column(accessor="broker__full_name", verbose_name="Broker", default="Nobody")
+    submitted_at = tables.Column(verbose_name="Age")
+    first_response_due = tables.Column(verbose_name="First response")
+    target_date = tables.DateColumn(verbose_name="Wanted by", format="j M Y")
+
+    class Meta:
+        model = SupportRequest
+        fields = []
+        sequence = [
+            "select",
+            "reference",
+            "school",
+            "hub",
+            "areas",
+            "status",
+            "broker",
+            "submitted_at",
+            "first_response_due",
+            "target_date",
+        ]
+        order_by = "-submitted_at"
+        attrs = {"class": "table table-sm align-middle", "aria-label": "Support requests"}
+        empty_text = "No support requests match."
+
+    def render_reference(self, record):
+        return record.reference
+
+    def render_areas(self, record):
+        return ", ".join(area.name for area in record.practice_areas.all())
+
+    def render_status(self, record):
+        return record.get_status_display()
+
+    def render_submitted_at(self, record):
+        days = record.age_days()
+        return f"{days} day{'s' if days != 1 else ''}"
+
+    def render_first_response_due(self, record):
+        if record.first_responded_at:
+            return format_html("Responded {}", timezone.localdate(record.first_responded_at))
+        if record.is_overdue():
+            return format_html(
+                '<span class="badge text-bg-danger">Overdue</span> was due {}',
+                record.first_response_due.strftime("%-d %b %Y"),
+            )
+        return format_html("Due {}", record.first_response_due.strftime("%-d %b %Y"))
+
+
+class DirectoryTable(tables.Table):
+    name = tables.Column(linkify=lambda record: ("brokering:directory_school", {"urn": record.urn}))
+    urn = tables.Column(verbose_name="URN")
+    phase = tables.Column()
+    region = tables.Column()
+    hub = tables.Column(accessor="hub__name", default="Not a member", verbose_name="Hub")
+    ofsted = tables.Column(accessor="ofsted_grade", verbose_name="Ofsted")
+    excellence = tables.Column(
+        accessor="pk", verbose_name="Verified areas of excellence", orderable=False
+    )
+
+    class Meta:
+        model = School
+        fields = []
+        sequence = ["name", "urn", "phase", "region", "hub", "ofsted", "excellence"]
+        order_by = "name"
+        attrs = {"class": "table table-sm align-middle", "aria-label": "Schools in the directory"}
+        empty_text = "No schools match."
+
+    def render_ofsted(self, record):
+        return record.ofsted_summary
+
+    def render_excellence(self, record):
+        areas = getattr(record, "offered_areas", [])
+        if not areas:
+            return "None yet"
+        return format_html_join(", ", "{}", ((a.practice_area.name,) for a in areas))

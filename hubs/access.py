@@ -1,0 +1,77 @@
+"""Who may see what: the one place that turns a user into the hubs and schools in their scope.
+
+Every app's `visible_to(user)` queryset methods start from `scope_for(user)`. The scope is worked
+out once per user object (three small queries) and kept on it for the rest of the request.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+
+
+@dataclass(frozen=True)
+class Scope:
+    whole_network: bool = False
+    managed_hub_ids: frozenset[int] = field(default_factory=frozenset)
+    partner_hub_ids: frozenset[int] = field(default_factory=frozenset)
+    contact_school_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def hub_ids(self) -> frozenset[int]:
+        """Hubs whose dashboard the user reads: as hub manager or senior partner."""
+        return self.managed_hub_ids | self.partner_hub_ids
+
+    @property
+    def is_hub_manager(self) -> bool:
+        return bool(self.managed_hub_ids)
+
+    @property
+    def is_senior_partner(self) -> bool:
+        return bool(self.partner_hub_ids)
+
+    @property
+    def is_school_contact(self) -> bool:
+        return bool(self.contact_school_ids)
+
+
+NO_SCOPE = Scope()
+
+
+def scope_for(user) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, "_partnership_scope", None)
+    if cached is not None:
+        return cached
+    from hubs.models import Hub, SchoolContact
+
+    if user.sees_whole_network:
+        scope = Scope(whole_network=True)
+    else:
+        scope = Scope(
+            managed_hub_ids=frozenset(
+                Hub.managers.through.objects.filter(user_id=user.pk).values_list(
+                    "hub_id", flat=True
+                )
+            ),
+            partner_hub_ids=frozenset(
+                Hub.objects.filter(senior_partner_id=user.pk).values_list("id", flat=True)
+            ),
+            contact_school_ids=frozenset(
+                SchoolContact.objects.filter(user_id=user.pk).values_list("school_id", flat=True)
+            ),
+        )
+    user._partnership_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after a user's roles change within one request or test."""
+    if hasattr(user, "_partnership_scope"):
+        del user._partnership_scope
+
+
+def require_change_permission(allowed: bool) -> None:
+    """A user who may see an object but not change it gets 403."""
+    if not allowed:
+        raise PermissionDenied("You can read this but not change it.")

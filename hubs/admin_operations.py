@@ -1,0 +1,90 @@
+"""Admin for hub operations: funding, spend, action plans, events, fees."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from hubs.models import (
+    ActionPriority,
+    FeeBand,
+    FundingAllocation,
+    HubEvent,
+    ImportRun,
+    MembershipChange,
+    MembershipFee,
+    SpendEntry,
+)
+
+
+@admin.register(FundingAllocation)
+class FundingAllocationAdmin(SimpleHistoryAdmin):
+    list_display = ["hub", "academic_year", "amount"]
+    list_filter = ["academic_year", "hub__region"]
+    list_select_related = ["hub"]
+    search_fields = ["hub__name"]
+    autocomplete_fields = ["hub"]
+
+
+@admin.register(SpendEntry)
+class SpendEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["spent_on", "allocation", "category", "amount", "description", "overspend"]
+    list_filter = ["overspend", "category", "allocation__academic_year"]
+    list_select_related = ["allocation__hub"]
+    search_fields = ["description", "allocation__hub__name"]
+    raw_id_fields = ["allocation", "priority", "recorded_by"]
+    readonly_fields = ["overspend", "recorded_at"]
+    date_hierarchy = "spent_on"
+
+
+@admin.register(ActionPriority)
+class ActionPriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "hub", "academic_year", "owner", "status"]
+    list_filter = ["status", "academic_year"]
+    list_select_related = ["hub"]
+    search_fields = ["title", "owner", "hub__name"]
+    autocomplete_fields = ["hub"]
+
+
+@admin.register(HubEvent)
+class HubEventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "hub", "starts_at", "location"]
+    list_filter = ["kind"]
+    list_select_related = ["hub"]
+    search_fields = ["title", "location", "hub__name"]
+    autocomplete_fields = ["hub", "schools_attended"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(FeeBand)
+class FeeBandAdmin(SimpleHistoryAdmin):
+    list_display = ["academic_year", "phase", "min_pupils", "max_pupils", "fee"]
+    list_filter = ["academic_year", "phase"]
+    search_fields = ["academic_year"]
+
+
+@admin.register(MembershipFee)
+class MembershipFeeAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "hub", "academic_year", "amount", "invoiced_on", "paid_on"]
+    list_filter = ["academic_year", "hub__region"]
+    list_select_related = ["school", "hub"]
+    search_fields = ["school__name", "school__urn", "hub__name"]
+    autocomplete_fields = ["school", "hub"]
+    raw_id_fields = ["band"]
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "kind", "hub", "to_hub", "effective_on", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["school", "hub", "to_hub"]
+    search_fields = ["school__name", "school__urn", "hub__name"]
+    autocomplete_fields = ["school", "hub", "to_hub"]
+    raw_id_fields = ["requested_by", "decided_by"]
+    readonly_fields = ["status", "decided_by", "decided_at"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(SimpleHistoryAdmin):
+    list_display = ["run_at", "kind", "file_name", "dry_run", "created", "changed", "unchanged"]
+    list_filter = ["kind", "dry_run"]
+    search_fields = ["file_name"]
+    raw_id_fields = ["run_by"]

@@ -1,0 +1,61 @@
+"""The schools list's filters (django-filter); every choice stays within the user's scope."""
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+
+from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
+from hubs.models import Hub, School
+
+
+def visible_hubs(request) -> QuerySet[Hub]:
+    if request is None:
+        return Hub.objects.none()
+    return Hub.objects.visible_to(request.user).only("id", "name")
+
+
+class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Name, URN or postcode",
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
+    hub = django_filters.ModelChoiceFilter(
+        queryset=visible_hubs,
+        empty_label="Any hub",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    phase = django_filters.ChoiceFilter(
+        choices=Phase.choices,
+        empty_label="Any phase",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    governance = django_filters.ChoiceFilter(
+        choices=Governance.choices,
+        empty_label="Any governance",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    region = django_filters.ChoiceFilter(
+        choices=Region.choices,
+        empty_label="Any region",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    ofsted_framework = django_filters.ChoiceFilter(
+        label="Ofsted framework",
+        choices=OfstedFramework.choices,
+        empty_label="Any framework",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    ofsted_grade = django_filters.ChoiceFilter(
+        label="Ofsted grade (graded inspections)",
+        choices=OfstedGrade.choices,
+        empty_label="Any grade",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    class Meta:
+        model = School
+        fields = ["q", "hub", "phase", "governance", "region", "ofsted_framework", "ofsted_grade"]
+
+    def search(self, queryset: QuerySet[School], name: str, value: str) -> QuerySet[School]:
+        return queryset.search(value)

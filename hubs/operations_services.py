@@ -1,0 +1,205 @@
+"""Writes for hub operations: spend against an allocation, fees, membership changes."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from hubs import services
+from hubs.models import (
+    ActionPriority,
+    FeeBand,
+    FundingAllocation,
+    Hub,
+    MembershipChange,
+    MembershipFee,
+    School,
+    SpendEntry,
+)
+
+
+@dataclass
+class OverspendNeedsConfirmation(Exception):
+    """The spend would take the hub over its allocation; ask the person to confirm first."""
+
+    allocation: Decimal
+    spent: Decimal
+    amount: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocation - self.spent
+
+    def __str__(self) -> str:
+        return (
+            f"This spend of £{self.amount:,.2f} is more than the £{self.remaining:,.2f} left of "
+            f"the £{self.allocation:,.2f} allocation. Confirm to record it; the central team "
+            "will be told."
+        )
+
+
+@transaction.atomic
+def spend_record(
+    *,
+    allocation: FundingAllocation,
+    spent_on: datetime.date,
+    amount: Decimal,
+    category: str,
+    description: str,
+    receipt=None,
+    priority: ActionPriority | None = None,
+    confirm_overspend: bool = False,
+    by=None,
+) -> SpendEntry:
+    """Record spend; one that would overspend needs confirming and is flagged.
+
+    The allocation row is locked first, so of two people adding spend at once the second waits
+    and its overspend check counts the first one's entry.
+    """
+    allocation = FundingAllocation.objects.select_for_update().get(pk=allocation.pk)
+    spent = allocation.spend_entries.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    overspend = spent + amount > allocation.amount
+    if overspend and not confirm_overspend:
+        raise OverspendNeedsConfirmation(allocation=allocation.amount, spent=spent, amount=amount)
+    entry = SpendEntry(
+        allocation=allocation,
+        spent_on=spent_on,
+        amount=amount,
+        category=category,
+        description=description,
+        priority=priority,
+        overspend=overspend,
+        recorded_by=by,
+    )
+    if receipt:
+        entry.receipt = receipt
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def allocation_set(*, hub: Hub, academic_year: int, amount: Decimal) -> FundingAllocation:
+    allocation = (
+        FundingAllocation.objects.select_for_update()
+        .filter(hub=hub, academic_year=academic_year)
+        .first()
+    ) or FundingAllocation(hub=hub, academic_year=academic_year)
+    allocation.amount = amount
+    allocation.full_clean()
+    allocation.save()
+    return allocation
+
+
+def fee_band_for(bands: list[FeeBand], phase: str, pupils: int | None) -> FeeBand | None:
+    """The band a school falls in; a band for its own phase wins over an any-phase band."""
+    fitting = [band for band in bands if band.fits(phase, pupils)]
+    fitting.sort(key=lambda band: (band.phase == "", band.min_pupils))
+    return fitting[0] if fitting else None
+
+
+@transaction.atomic
+def membership_fees_create(*, academic_year: int, hub: Hub | None = None) -> int:
+    """Give every member school without a fee for the year the fee of its band.
+
+    Returns how many fees were created; schools that fit no band are left without one.
+    """
+    bands = list(FeeBand.objects.filter(academic_year=academic_year))
+    schools = School.objects.members().exclude(fees__academic_year=academic_year)
+    if hub is not None:
+        schools = schools.filter(hub=hub)
+    fees = []
+    for school_id, hub_id, phase, pupils in schools.values_list(
+        "id", "hub_id", "phase", "pupils_on_roll"
+    ):
+        band = fee_band_for(bands, phase, pupils)
+        if band is not None:
+            fees.append(
+                MembershipFee(
+                    school_id=school_id,
+                    hub_id=hub_id,
+                    academic_year=academic_year,
+                    band=band,
+                    amount=band.fee,
+                )
+            )
+    MembershipFee.objects.bulk_create(fees, batch_size=2000, ignore_conflicts=True)
+    return len(fees)
+
+
+@transaction.atomic
+def membership_fee_update(
+    *, fee: MembershipFee, invoiced_on: datetime.date | None, paid_on: datetime.date | None
+) -> MembershipFee:
+    fee = MembershipFee.objects.select_for_update().get(pk=fee.pk)
+    fee.invoiced_on = invoiced_on
+    fee.paid_on = paid_on
+    fee.full_clean()
+    fee.save()
+    return fee
+
+
+def membership_change_request(
+    *,
+    kind: str,
+    school: School,
+    hub: Hub,
+    effective_on: datetime.date,
+    to_hub: Hub | None = None,
+    note: str = "",
+    by=None,
+) -> MembershipChange:
+    change = MembershipChange(
+        kind=kind,
+        school=school,
+        hub=hub,
+        to_hub=to_hub,
+        effective_on=effective_on,
+        note=note,
+        requested_by=by,
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+class ChangeAlreadyDecided(Exception):
+    """Someone else confirmed or rejected the change first."""
+
+
+@transaction.atomic
+def membership_change_confirm(*, change: MembershipChange, by) -> MembershipChange:
+    """Carry the change out through the membership services, which keep School.hub in step."""
+    change = MembershipChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != MembershipChange.Status.PENDING:
+        raise ChangeAlreadyDecided(f"This change was already {change.get_status_display()}.")
+    # The school may have moved since the change was recorded: check again under the lock.
+    school = School.objects.select_for_update().get(pk=change.school_id)
+    change.school = school
+    change.clean()
+    if change.kind == MembershipChange.Kind.JOIN:
+        services.membership_join(school=school, hub=change.hub, joined_on=change.effective_on)
+    elif change.kind == MembershipChange.Kind.LEAVE:
+        services.membership_leave(school=school, left_on=change.effective_on)
+    else:
+        services.membership_move(school=school, to_hub=change.to_hub, moved_on=change.effective_on)
+    return _decide(change, MembershipChange.Status.CONFIRMED, by)
+
+
+@transaction.atomic
+def membership_change_reject(*, change: MembershipChange, by) -> MembershipChange:
+    change = MembershipChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != MembershipChange.Status.PENDING:
+        raise ChangeAlreadyDecided(f"This change was already {change.get_status_display()}.")
+    return _decide(change, MembershipChange.Status.REJECTED, by)
+
+
+def _decide(change: MembershipChange, status: str, by) -> MembershipChange:
+    change.status = status
+    change.decided_by = by
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    return change

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from hubs.models import Hub, SchoolContact
+from partnership.models import User
+
+
+class ManagedHubInline(admin.TabularInline):
+    model = Hub.managers.through
+    extra = 0
+    verbose_name = "hub this person manages"
+    verbose_name_plural = "hubs this person manages"
+    autocomplete_fields = ["hub"]
+
+
+class SchoolContactInline(admin.TabularInline):
+    model = SchoolContact
+    extra = 0
+    verbose_name = "school this person acts for"
+    verbose_name_plural = "schools this person acts for"
+    autocomplete_fields = ["school"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    ordering = ["full_name"]
+    list_display = [
+        "full_name",
+        "email",
+        "job_title",
+        "is_central_team",
+        "roles",
+        "is_staff",
+        "is_active",
+        "last_login",
+    ]
+    list_filter = ["is_central_team", "is_staff", "is_superuser", "is_active"]
+    search_fields = ["full_name", "email", "job_title"]
+    show_full_result_count = False
+    inlines = [ManagedHubInline, SchoolContactInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name", "job_title"]}),
+        (
+            "Access",
+            {"fields": ["is_active", "is_central_team", "is_staff", "is_superuser", "groups"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Roles are read for the whole page at once, not one query per row.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("managed_hubs", "senior_partner_of", "school_contacts__school")
+        )
+
+    @admin.display(description="roles in hubs and schools")
+    def roles(self, user: User) -> str:
+        roles = [f"Manages {hub.name}" for hub in user.managed_hubs.all()]
+        roles += [f"Senior partner of {hub.name}" for hub in user.senior_partner_of.all()]
+        roles += [f"Contact of {contact.school.name}" for contact in user.school_contacts.all()]
+        return "; ".join(roles) or "—"

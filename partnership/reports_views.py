@@ -1,0 +1,66 @@
+"""The network report for the central team, and the same report for one hub."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django_tables2 import RequestConfig
+
+from hubs.access import scope_for
+from hubs.models import Hub
+from hubs.operations_forms import YearForm
+from hubs.operations_views import selected_year
+from partnership.reports import build
+from partnership.reports_charts import charts_for
+from partnership.reports_tables import csv_response, report_tables
+
+
+@login_required
+def network(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).whole_network:
+        raise Http404
+    return report_page(request, hub=None)
+
+
+@login_required
+def hub(request: HttpRequest, slug: str) -> HttpResponse:
+    return report_page(
+        request, hub=get_object_or_404(Hub.objects.visible_to(request.user), slug=slug)
+    )
+
+
+@login_required
+def my_hubs(request: HttpRequest) -> HttpResponse:
+    """The report of the user's hub, or a choice when they have several."""
+    hubs = list(Hub.objects.visible_to(request.user).order_by("name")[:200])
+    if scope_for(request.user).whole_network:
+        return redirect("reports:network")
+    if not hubs:
+        raise Http404
+    if len(hubs) == 1:
+        return redirect("reports:hub", slug=hubs[0].slug)
+    return render(request, "partnership/reports_hubs.html", {"hubs": hubs})
+
+
+def report_page(request: HttpRequest, hub: Hub | None) -> HttpResponse:
+    year = selected_year(request)
+    report = build(year, hub)
+    tables = report_tables(report)
+    if "_export" in request.GET:
+        name = request.GET.get("table", "")
+        if request.GET["_export"] != "csv" or name not in tables:
+            raise Http404
+        scope = hub.slug if hub else "network"
+        return csv_response(tables[name], f"{scope}-{year}-{name}.csv")
+    for name, table in tables.items():
+        table.prefix = f"{name}-"
+        RequestConfig(request, paginate={"per_page": 25} if name == "budget" else False).configure(
+            table
+        )
+    context = {
+        "report": report,
+        "hub": hub,
+        "tables": tables,
+        "charts": charts_for(report),
+        "year_form": YearForm(initial={"year": year}),
+    }
+    return render(request, "partnership/reports.html", context)

@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_tables2 import RequestConfig, Table
+
+import brokering.dashboard
+import hubs.dashboard
+import reviews.dashboard
+from hubs.access import scope_for
+
+DASHBOARD_TABLE_ROWS = 25
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What the user's roles let them see, one card per panel each app offers."""
+    scope = scope_for(request.user)
+    panels = []
+    for module in (hubs.dashboard, reviews.dashboard, brokering.dashboard):
+        panels += module.panels(request.user, scope)
+    for _, context in panels:
+        for value in context.values():
+            if isinstance(value, Table):
+                RequestConfig(request, paginate={"per_page": DASHBOARD_TABLE_ROWS}).configure(value)
+    return render(request, "partnership/dashboard.html", {"scope": scope, "panels": panels})

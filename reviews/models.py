@@ -1,0 +1,693 @@
+"""QA reviews, their framework, reviewers and teams, and areas of excellence."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from hubs.access import scope_for
+from hubs.choices import Phase
+from hubs.models import School
+from hubs.years import academic_year_end, academic_year_label, academic_year_start
+
+# A report is due this many days after the team leaves the school.
+REPORT_DUE_DAYS = 28
+MIN_PEERS = 2
+MAX_PEERS = 5
+
+rating_validators = [
+    MinValueValidator(1, "Ratings run from 1 to 10."),
+    MaxValueValidator(10, "Ratings run from 1 to 10."),
+]
+
+
+class PracticeArea(models.Model):
+    """An area of practice (maths, SEND, middle leadership …) shared by excellence and requests."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Framework(models.Model):
+    """The estimate headings and grade scale in force from an academic year on."""
+
+    name = models.CharField(max_length=100)
+    effective_from_year = models.PositiveSmallIntegerField(
+        unique=True, help_text="Academic year (its starting calendar year) it takes effect."
+    )
+
+    class Meta:
+        ordering = ["-effective_from_year"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (from {academic_year_label(self.effective_from_year)})"
+
+    @classmethod
+    def for_year(cls, academic_year: int) -> "Framework | None":
+        return cls.objects.filter(effective_from_year__lte=academic_year).first()
+
+
+class EstimateHeading(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="headings")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "position"], name="heading_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Grade(models.Model):
+    """A point on a framework's scale; position 1 is the highest."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="grades")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "position"], name="grade_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReviewQuerySet":
+        """Reviews whose report the user may read.
+
+        The school's contacts, its hub's manager and senior partner, the central team, and
+        contacts of a school the report was shared with.
+        """
+        scope = scope_for(user)
+        if scope.whole_network:
+            return self.all()
+        if not (scope.hub_ids or scope.contact_school_ids):
+            return self.none()
+        # A subquery rather than a join on shares, so no DISTINCT is needed over big lists.
+        shared = ReportShare.objects.filter(school_id__in=scope.contact_school_ids)
+        return self.filter(
+            Q(school__hub_id__in=scope.hub_ids)
+            | Q(school_id__in=scope.contact_school_ids)
+            | Q(pk__in=shared.values("review_id"))
+        )
+
+    def for_table(self) -> "ReviewQuerySet":
+        return self.select_related("school__hub")
+
+    def active(self) -> "ReviewQuerySet":
+        return self.exclude(status=Review.Status.CANCELLED)
+
+    def overlapping(self, starts_on: datetime.date, ends_on: datetime.date) -> "ReviewQuerySet":
+        return self.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+
+    def overdue(self, today: datetime.date | None = None) -> "ReviewQuerySet":
+        """On site or drafted, and the report is past due."""
+        today = today or datetime.date.today()
+        return self.filter(
+            status__in=[Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED],
+            ends_on__lt=today - datetime.timedelta(days=REPORT_DUE_DAYS),
+        )
+
+
+class Review(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", "Annual QA review"
+        SPOTLIGHT = "spotlight", "Spotlight review"
+        IMMERSION = "immersion", "Immersion day"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        TEAM_CONFIRMED = "team_confirmed", "Team confirmed"
+        ON_SITE = "on_site", "On site"
+        REPORT_DRAFTED = "report_drafted", "Report drafted"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANNUAL)
+    spotlight_scope = models.CharField(
+        max_length=200, blank=True, help_text="For a spotlight review: the subject, phase or topic."
+    )
+    academic_year = models.PositiveSmallIntegerField(db_index=True)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="reviews")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    what_went_well_summary = models.TextField(blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    # Bumped on every change through the app, so two people editing at once cannot overwrite.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [
+            models.Index(fields=["status", "starts_on"]),
+            models.Index(fields=["school", "academic_year"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="review_ends_after_start",
+                violation_error_message="A review cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "academic_year"],
+                condition=Q(kind="annual") & ~Q(status="cancelled"),
+                name="review_one_annual_per_school_year",
+                violation_error_message="This school already has an annual QA review that year.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.school.name}, {self.academic_year_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so clean() can check a status change against the transition table.
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def academic_year_label(self) -> str:
+        return academic_year_label(self.academic_year)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def report_due_on(self) -> datetime.date:
+        return self.ends_on + datetime.timedelta(days=REPORT_DUE_DAYS)
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in (self.Status.ON_SITE, self.Status.REPORT_DRAFTED)
+            and self.report_due_on < datetime.date.today()
+        )
+
+    @property
+    def team_is_open(self) -> bool:
+        """The team can change until the reviewers arrive."""
+        return self.status in (self.Status.PLANNED, self.Status.TEAM_CONFIRMED)
+
+    @property
+    def report_is_open(self) -> bool:
+        """Estimates, strengths and EBIs are recorded on site and while drafting."""
+        return self.status in (self.Status.ON_SITE, self.Status.REPORT_DRAFTED)
+
+    def allowed_transitions(self) -> list["Review.Status"]:
+        return [status for status in self.Status if status in TRANSITIONS.get(self.status, ())]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_on and self.ends_on and self.academic_year is not None:
+            first = academic_year_start(self.academic_year)
+            last = academic_year_end(self.academic_year)
+            for name in ("starts_on", "ends_on"):
+                day = getattr(self, name)
+                if not first <= day <= last:
+                    errors[name] = (
+                        f"The dates must fall inside the academic year {self.academic_year_label} "
+                        f"({first:%-d %B %Y} to {last:%-d %B %Y})."
+                    )
+            if self.ends_on < self.starts_on:
+                errors["ends_on"] = "A review cannot end before it starts."
+        if self.kind == self.Kind.SPOTLIGHT and not self.spotlight_scope.strip():
+            errors["spotlight_scope"] = "Say which subject, phase or topic the spotlight is on."
+        if self.kind == self.Kind.IMMERSION and self.starts_on and self.starts_on != self.ends_on:
+            errors["ends_on"] = "An immersion day starts and ends on the same day."
+        if (
+            self.framework_id
+            and self.academic_year is not None
+            and self.framework.effective_from_year > self.academic_year
+        ):
+            errors["framework"] = f"{self.framework} was not in force that year."
+        if errors:
+            raise ValidationError(errors)
+        previous = getattr(self, "_loaded_status", None)
+        if self.pk and previous and previous != self.status:
+            problems = transition_problems(self, previous, self.status)
+            if problems:
+                raise ValidationError({"status": problems})
+
+    def publication_problems(self) -> list[str]:
+        """What stops this review being published: every estimate, a strength and an EBI."""
+        problems = []
+        graded = set(self.estimates.values_list("heading_id", flat=True))
+        missing = [h.title for h in self.framework.headings.all() if h.pk not in graded]
+        if missing:
+            problems.append("Record an estimate for every heading: " + "; ".join(missing) + ".")
+        if not self.strengths.exists():
+            problems.append("Record at least one strength (what went well).")
+        if not self.ebis.exists():
+            problems.append("Record at least one even better if.")
+        return problems
+
+    def team_problems(self) -> list[str]:
+        leads = self.team.filter(role=Reviewer.Role.LEAD).count()
+        peers = self.team.filter(role=Reviewer.Role.PEER).count()
+        problems = []
+        if leads != 1:
+            problems.append("The team needs one lead reviewer.")
+        if not MIN_PEERS <= peers <= MAX_PEERS:
+            problems.append(f"The team needs {MIN_PEERS} to {MAX_PEERS} peer reviewers.")
+        return problems
+
+
+# The review workflow: which status may follow which. Nothing else decides it.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Review.Status.PLANNED: frozenset({Review.Status.TEAM_CONFIRMED, Review.Status.CANCELLED}),
+    Review.Status.TEAM_CONFIRMED: frozenset(
+        {Review.Status.ON_SITE, Review.Status.PLANNED, Review.Status.CANCELLED}
+    ),
+    Review.Status.ON_SITE: frozenset({Review.Status.REPORT_DRAFTED}),
+    Review.Status.REPORT_DRAFTED: frozenset({Review.Status.PUBLISHED, Review.Status.ON_SITE}),
+    Review.Status.PUBLISHED: frozenset(),
+    Review.Status.CANCELLED: frozenset({Review.Status.PLANNED}),
+}
+
+
+def transition_problems(review: Review, from_status: str, to_status: str) -> list[str]:
+    """Why a review may not move between two statuses (empty when it may)."""
+    if to_status not in TRANSITIONS.get(from_status, ()):
+        return [
+            f"A review cannot go from {Review.Status(from_status).label.lower()} "
+            f"to {Review.Status(to_status).label.lower()}."
+        ]
+    if to_status == Review.Status.TEAM_CONFIRMED:
+        return review.team_problems()
+    if to_status == Review.Status.PUBLISHED:
+        return review.publication_problems()
+    return []
+
+
+class ReviewStatusChange(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Review.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Review.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class ReviewerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReviewerQuerySet":
+        scope = scope_for(user)
+        if scope.whole_network:
+            return self.all()
+        return self.filter(school__hub_id__in=scope.hub_ids)
+
+    def with_record(self) -> "ReviewerQuerySet":
+        """Annotate reviews done (published) and the last one's start date, in the same query.
+
+        Correlated subqueries rather than a join and GROUP BY, so a page of 50 reviewers counts
+        only their own placements.
+        """
+        done = TeamMember.objects.filter(
+            reviewer=OuterRef("pk"), review__status=Review.Status.PUBLISHED
+        ).order_by()
+        return self.annotate(
+            reviews_done=Coalesce(
+                Subquery(done.values("reviewer").annotate(n=Count("pk")).values("n")), 0
+            ),
+            last_review_on=Subquery(
+                done.values("reviewer").annotate(d=Max("review__starts_on")).values("d")
+            ),
+        )
+
+    def for_table(self) -> "ReviewerQuerySet":
+        return self.select_related("user", "school__hub").with_record()
+
+
+class Reviewer(models.Model):
+    """A headteacher or senior leader of a partner school, trained to review."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead reviewer"
+        PEER = "peer", "Peer reviewer"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="reviewers")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.PEER)
+    trained_on = models.DateField(null=True, blank=True)
+    phases = ArrayField(
+        models.CharField(max_length=20, choices=Phase.choices), default=list, blank=True
+    )
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+    objects = ReviewerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class TeamMember(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="team")
+    reviewer = models.ForeignKey(Reviewer, on_delete=models.PROTECT, related_name="placements")
+    role = models.CharField(max_length=10, choices=Reviewer.Role.choices)
+    conflict_override_reason = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    overridden_conflicts = models.CharField(
+        max_length=300, blank=True, help_text="The conflicts the central team overrode."
+    )
+    # The review's academic year, copied so "reviews this year" counts from one index.
+    academic_year = models.PositiveSmallIntegerField(null=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["reviewer", "academic_year"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reviewer"],
+                name="team_member_unique",
+                violation_error_message="This reviewer is already on the team.",
+            ),
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=Q(role="lead"),
+                name="team_one_lead",
+                violation_error_message="The team already has a lead reviewer.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on review {self.review_id}"
+
+    def save(self, *args, **kwargs):
+        self.academic_year = self.review.academic_year
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not (self.review_id and self.reviewer_id):
+            return
+        if self.role == Reviewer.Role.LEAD and self.reviewer.role != Reviewer.Role.LEAD:
+            raise ValidationError({"role": "Only a trained lead reviewer can lead the team."})
+        if self.role == Reviewer.Role.PEER:
+            peers = self.review.team.filter(role=Reviewer.Role.PEER).exclude(pk=self.pk)
+            if peers.count() >= MAX_PEERS:
+                raise ValidationError(f"A team has at most {MAX_PEERS} peer reviewers.")
+        conflicts = conflicts_for(self.reviewer, self.review)
+        if conflicts.blocking:
+            raise ValidationError(conflicts.blocking)
+        if conflicts.overridable and not self.conflict_override_reason.strip():
+            raise ValidationError(
+                {
+                    "conflict_override_reason": [
+                        *conflicts.overridable,
+                        "Only the central team can override this, with a written reason.",
+                    ]
+                }
+            )
+        self.overridden_conflicts = "; ".join(conflicts.overridable)[:300]
+
+
+@dataclass(frozen=True)
+class Conflicts:
+    blocking: list[str]
+    overridable: list[str]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.blocking or self.overridable)
+
+
+def conflicts_for(reviewer: Reviewer, review: Review) -> Conflicts:
+    """Conflicts of interest between a reviewer and a review, in the words the page shows.
+
+    Own school, own trust and being on another review over the same dates are never allowed;
+    the same hub, or reviewing the same school the year before, need a central-team override.
+    """
+    blocking, overridable = [], []
+    school, theirs = review.school, reviewer.school
+    if not reviewer.is_active:
+        blocking.append(f"{reviewer.user} is no longer an active reviewer.")
+    if theirs.pk == school.pk:
+        blocking.append(f"{reviewer.user} cannot review their own school.")
+    elif theirs.trust_id and theirs.trust_id == school.trust_id:
+        blocking.append(f"{reviewer.user} cannot review a school of their own trust.")
+    busy = (
+        Review.objects.active()
+        .overlapping(review.starts_on, review.ends_on)
+        .filter(team__reviewer=reviewer)
+        .exclude(pk=review.pk)
+        .first()
+    )
+    if busy:
+        blocking.append(
+            f"{reviewer.user} is already on a review over these dates "
+            f"({busy.school.name}, {busy.starts_on:%-d %b} to {busy.ends_on:%-d %b %Y})."
+        )
+    if theirs.hub_id and theirs.hub_id == school.hub_id:
+        overridable.append(f"{reviewer.user} is from the same hub.")
+    reviewed_last_year = TeamMember.objects.filter(
+        reviewer=reviewer,
+        review__school_id=school.pk,
+        review__academic_year=review.academic_year - 1,
+    ).exclude(review__status=Review.Status.CANCELLED)
+    if reviewed_last_year.exists():
+        overridable.append(f"{reviewer.user} reviewed this school the year before.")
+    return Conflicts(blocking, overridable)
+
+
+class Estimate(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="estimates")
+    heading = models.ForeignKey(EstimateHeading, on_delete=models.PROTECT, related_name="+")
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="estimates")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "heading"],
+                name="estimate_one_per_heading",
+                violation_error_message="This heading already has an estimate.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heading}: {self.grade}"
+
+    def clean(self):
+        super().clean()
+        if not (self.review_id and self.heading_id and self.grade_id):
+            return
+        framework_id = self.review.framework_id
+        if self.heading.framework_id != framework_id:
+            raise ValidationError({"heading": "This heading is not in the review's framework."})
+        if self.grade.framework_id != framework_id:
+            raise ValidationError({"grade": "This grade is not on the review's framework scale."})
+
+
+class Strength(models.Model):
+    """A point of what went well."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="strengths")
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EvenBetterIf(models.Model):
+    """An even-better-if point the school carries into its improvement plan."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="ebis")
+    text = models.TextField()
+    practice_area = models.ForeignKey(
+        PracticeArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "even better if"
+        verbose_name_plural = "even better ifs"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AreaOfExcellenceQuerySet(models.QuerySet):
+    def offered(self, on: datetime.date | None = None) -> "AreaOfExcellenceQuerySet":
+        """Verified and unexpired: the only areas brokering offers."""
+        on = on or datetime.date.today()
+        return self.filter(status=AreaOfExcellence.Status.VERIFIED, expires_on__gt=on)
+
+    def visible_to(self, user) -> "AreaOfExcellenceQuerySet":
+        """Areas on the reports the user may read, and any the school holds now."""
+        scope = scope_for(user)
+        if scope.whole_network:
+            return self.all()
+        return self.filter(
+            Q(school__hub_id__in=scope.hub_ids) | Q(school_id__in=scope.contact_school_ids)
+        )
+
+
+class AreaOfExcellence(models.Model):
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", "Nominated"
+        VERIFIED = "verified", "Verified"
+        NOT_VERIFIED = "not_verified", "Not verified"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="areas_of_excellence")
+    practice_area = models.ForeignKey(PracticeArea, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOMINATED)
+    review = models.ForeignKey(
+        Review,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="areas_of_excellence",
+        help_text="The review at which it was nominated and verified (or not).",
+    )
+    verified_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+    objects = AreaOfExcellenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "areas of excellence"
+        indexes = [models.Index(fields=["practice_area", "status", "expires_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=Q(review__isnull=False),
+                name="area_of_excellence_one_per_review",
+                violation_error_message="The school has already nominated an area at this review.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_area} at {self.school.name}"
+
+    def clean(self):
+        super().clean()
+        if self.review_id and self.school_id and self.review.school_id != self.school_id:
+            raise ValidationError({"review": "The review must be of the same school."})
+        if self.status == self.Status.VERIFIED and not (self.verified_on and self.expires_on):
+            raise ValidationError(
+                {"verified_on": "A verified area needs the date it was verified and its expiry."}
+            )
+        if self.verified_on and self.expires_on and self.expires_on <= self.verified_on:
+            raise ValidationError({"expires_on": "An area expires after it was verified."})
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or datetime.date.today()
+        verified = self.status == self.Status.VERIFIED
+        return verified and self.expires_on is not None and self.expires_on > on
+
+
+class ReportShare(models.Model):
+    """The school shared its report with another named school."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="shares")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "school"], name="report_share_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Review {self.review_id} shared with {self.school}"
+
+    def clean(self):
+        super().clean()
+        if self.review_id and self.school_id and self.review.school_id == self.school_id:
+            raise ValidationError({"school": "A report is already visible to its own school."})
+
+
+class HeadteacherFeedback(models.Model):
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="feedback")
+    impact_rating = models.PositiveSmallIntegerField(
+        "impact on the school improvement plan", validators=rating_validators
+    )
+    development_rating = models.PositiveSmallIntegerField(
+        "value as development for the reviewing staff", validators=rating_validators
+    )
+    comment = models.TextField(blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(impact_rating__gte=1, impact_rating__lte=10)
+                & Q(development_rating__gte=1, development_rating__lte=10),
+                name="feedback_ratings_1_10",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on review {self.review_id}"
+
+    def clean(self):
+        super().clean()
+        if self.review_id and self.review.status != Review.Status.PUBLISHED:
+            raise ValidationError("Feedback can be given once the report is published.")

@@ -1,0 +1,79 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from hubs.choices import Phase
+from reviews.models import Review, Reviewer
+
+
+class ReviewTable(tables.Table):
+    school = tables.Column(
+        accessor="school__name",
+        verbose_name="School",
+        linkify=lambda record: record.get_absolute_url(),
+    )
+    hub = tables.Column(accessor="school__hub__name", verbose_name="Hub", default="No hub")
+    kind = tables.Column()
+    academic_year = tables.Column(verbose_name="Year")
+    starts_on = tables.DateColumn(verbose_name="Starts", format="j M Y")
+    ends_on = tables.DateColumn(verbose_name="Ends", format="j M Y")
+    status = tables.Column()
+
+    class Meta:
+        model = Review
+        fields = []
+        sequence = ["school", "hub", "kind", "academic_year", "starts_on", "ends_on", "status"]
+        order_by = "-starts_on"
+        attrs = {"class": "table table-sm align-middle", "aria-label": "QA reviews"}
+        empty_text = "No reviews match."
+
+    def render_kind(self, record):
+        if record.spotlight_scope:
+            return f"{record.get_kind_display()}: {record.spotlight_scope}"
+        return record.get_kind_display()
+
+    def render_academic_year(self, record):
+        return record.academic_year_label
+
+    def render_status(self, record):
+        if record.is_overdue:
+            return format_html(
+                '{} <span class="badge text-bg-danger">Report overdue</span>',
+                record.get_status_display(),
+            )
+        return record.get_status_display()
+
+
+class ReviewerTable(tables.Table):
+    name = tables.Column(accessor="user__full_name", verbose_name="Reviewer")
+    school = tables.Column(accessor="school__name", verbose_name="School")
+    hub = tables.Column(accessor="school__hub__name", verbose_name="Hub", default="No hub")
+    role = tables.Column()
+    trained_on = tables.DateColumn(verbose_name="Trained", format="j M Y", default="Not yet")
+    phases = tables.Column(verbose_name="Phases of experience", orderable=False)
+    reviews_done = tables.Column(verbose_name="Reviews done")
+    last_review_on = tables.DateColumn(verbose_name="Last review", format="M Y", default="None")
+    is_active = tables.BooleanColumn(verbose_name="Active", yesno="Yes,No")
+
+    class Meta:
+        model = Reviewer
+        fields = []
+        sequence = [
+            "name",
+            "school",
+            "hub",
+            "role",
+            "trained_on",
+            "phases",
+            "reviews_done",
+            "last_review_on",
+            "is_active",
+        ]
+        order_by = "name"
+        attrs = {"class": "table table-sm align-middle", "aria-label": "Reviewer register"}
+        empty_text = "No reviewers match."
+
+    def render_role(self, record):
+        return record.get_role_display()
+
+    def render_phases(self, record):
+        return ", ".join(Phase(p).label for p in record.phases) or "—"

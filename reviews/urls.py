@@ -1,0 +1,31 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.review_list, name="list"),
+    path("calendar/", views.review_calendar, name="calendar"),
+    path("new/", views.review_create, name="create"),
+    path("reviewers/", views.reviewer_list, name="reviewers"),
+    path("<int:pk>/", views.review_detail, name="detail"),
+    path("<int:pk>/edit/", views.review_edit, name="edit"),
+    path("<int:pk>/transition/", views.review_transition, name="transition"),
+    path("<int:pk>/team/", views.review_team, name="team"),
+    path("<int:pk>/team/add/", views.team_add, name="team_add"),
+    path("<int:pk>/team/swap/", views.team_swap, name="team_swap"),
+    path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team_remove"),
+    path("<int:pk>/report/", views.review_report, name="report"),
+    path("<int:pk>/report/strengths/", views.strength_add, name="strength_add"),
+    path("<int:pk>/report/ebis/", views.ebi_add, name="ebi_add"),
+    path(
+        "<int:pk>/report/<str:kind>/<int:point_pk>/remove/",
+        views.point_remove,
+        name="point_remove",
+    ),
+    path("<int:pk>/area-of-excellence/", views.area_nominate, name="nominate"),
+    path("<int:pk>/area-of-excellence/verify/", views.area_verify, name="verify"),
+    path("<int:pk>/feedback/", views.feedback_give, name="feedback"),
+    path("<int:pk>/share/", views.report_share, name="share"),
+]

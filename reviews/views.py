@@ -1,0 +1,558 @@
+"""Review pages: lists and calendar, the review page, and the central team's actions on it.
+
+Every page fetches through `Review.objects.visible_to(user)` (out of scope is 404); the central
+team changes reviews, everyone else in scope reads them (403 on a change).
+"""
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import LazyPaginator, RequestConfig
+
+from hubs.access import require_change_permission, scope_for
+from hubs.years import academic_year_label, current_academic_year
+from reviews import services
+from reviews.filters import ReviewerFilter, ReviewFilter
+from reviews.forms import (
+    EstimatesForm,
+    EvenBetterIfForm,
+    FeedbackForm,
+    NominationForm,
+    ReviewForm,
+    ShareForm,
+    StrengthForm,
+    SwapForm,
+    TeamMemberByEmailForm,
+    TeamMemberForm,
+    TransitionForm,
+    VerifyForm,
+    VersionForm,
+)
+from reviews.models import (
+    AreaOfExcellence,
+    EvenBetterIf,
+    HeadteacherFeedback,
+    Review,
+    Reviewer,
+    Strength,
+    TeamMember,
+)
+from reviews.suggestions import suggested_reviewers
+from reviews.tables import ReviewerTable, ReviewTable
+
+PER_PAGE = 50
+CALENDAR_PER_PAGE = 100
+
+
+def _require_scope(user) -> None:
+    scope = scope_for(user)
+    if not (scope.whole_network or scope.hub_ids or scope.contact_school_ids):
+        raise Http404("Nothing here for you.")
+
+
+def _may_manage(user) -> bool:
+    return scope_for(user).whole_network
+
+
+def _review(request: HttpRequest, pk: int, *, manage: bool = False) -> Review:
+    review = get_object_or_404(
+        Review.objects.visible_to(request.user).select_related("school__hub", "framework"), pk=pk
+    )
+    if manage:
+        require_change_permission(_may_manage(request.user))
+    return review
+
+
+def _own_school(user, review: Review) -> bool:
+    return review.school_id in scope_for(user).contact_school_ids
+
+
+def _report_errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _version(request: HttpRequest) -> int | None:
+    form = VersionForm(request.POST)
+    return form.cleaned_data["version"] if form.is_valid() else None
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    _require_scope(request.user)
+    filterset = ReviewFilter(
+        request.GET, queryset=Review.objects.visible_to(request.user).for_table(), request=request
+    )
+    table = ReviewTable(filterset.qs)
+    RequestConfig(
+        request, paginate={"per_page": PER_PAGE, "paginator_class": LazyPaginator}
+    ).configure(table)
+    return render(
+        request,
+        "reviews/review_list.html",
+        {"filter": filterset, "table": table, "may_manage": _may_manage(request.user)},
+    )
+
+
+@login_required
+def review_calendar(request: HttpRequest) -> HttpResponse:
+    """A year month by month: counts per month, and the chosen month's reviews by day."""
+    _require_scope(request.user)
+    year = _int(request.GET.get("year"), current_academic_year())
+    month = _int(request.GET.get("month"), datetime.date.today().month)
+    if not 1 <= month <= 12:
+        month = 9
+    first = datetime.date(year if month >= 9 else year + 1, month, 1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    visible = Review.objects.visible_to(request.user).filter(academic_year=year)
+    hub_id = _int(request.GET.get("hub"), None)
+    if hub_id:
+        visible = visible.filter(school__hub_id=hub_id)
+    counts = dict(
+        visible.order_by()
+        .values_list("starts_on__month")
+        .annotate(n=Count("pk"))
+        .values_list("starts_on__month", "n")
+    )
+    months = [
+        {
+            "number": m,
+            "label": datetime.date(2000, m, 1).strftime("%B"),
+            "count": counts.get(m, 0),
+        }
+        for m in [9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8]
+    ]
+    in_month = visible.filter(starts_on__range=(first, last)).for_table()
+    in_month = in_month.order_by("starts_on", "pk")
+    page = Paginator(in_month, CALENDAR_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/calendar.html",
+        {
+            "year": year,
+            "year_label": academic_year_label(year),
+            "month": month,
+            "month_start": first,
+            "months": months,
+            "page": page,
+            "hub_id": hub_id,
+        },
+    )
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def review_create(request: HttpRequest) -> HttpResponse:
+    _require_scope(request.user)
+    require_change_permission(_may_manage(request.user))
+    form = ReviewForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            review = services.review_create(
+                school=data["school_urn"],
+                kind=data["kind"],
+                academic_year=data["academic_year"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                spotlight_scope=data["spotlight_scope"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{review} scheduled.")
+            return redirect(review)
+    return render(request, "reviews/review_form.html", {"form": form})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    form = ReviewForm(request.POST or None, instance=review)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_update(
+                review=review,
+                version=data["version"],
+                by=request.user,
+                kind=data["kind"],
+                spotlight_scope=data["spotlight_scope"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                academic_year=data["academic_year"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Review updated.")
+            return redirect(review)
+    return render(request, "reviews/review_form.html", {"form": form, "review": review})
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    scope = scope_for(request.user)
+    team = review.team.select_related("reviewer__user", "reviewer__school", "overridden_by")
+    estimates = {e.heading_id: e for e in review.estimates.select_related("grade")}
+    headings = [(h, estimates.get(h.pk)) for h in review.framework.headings.all()]
+    previous = (
+        Review.objects.filter(
+            school_id=review.school_id,
+            status=Review.Status.PUBLISHED,
+            starts_on__lt=review.starts_on,
+        )
+        .order_by("-starts_on")
+        .prefetch_related(Prefetch("ebis", queryset=EvenBetterIf.objects.all()))
+        .first()
+    )
+    own_school = _own_school(request.user, review)
+    managed_hub = review.school.hub_id is not None and review.school.hub_id in scope.managed_hub_ids
+    context = {
+        "review": review,
+        "team": list(team),
+        "headings": headings,
+        "strengths": list(review.strengths.all()),
+        "ebis": list(review.ebis.select_related("practice_area")),
+        "area": AreaOfExcellence.objects.filter(review=review)
+        .select_related("practice_area", "verified_by")
+        .first(),
+        "timeline": list(review.status_changes.select_related("changed_by")),
+        "previous": previous,
+        "may_manage": scope.whole_network,
+        "own_school": own_school,
+        # The school's contacts, its hub manager and the central team may ask for support.
+        "may_ask_support": review.is_published
+        and (scope.whole_network or own_school or managed_hub),
+        "feedback": _feedback(review)
+        if review.is_published and (scope.whole_network or own_school or managed_hub)
+        else None,
+        "shares": list(review.shares.select_related("school")) if own_school else [],
+        "transition_form": TransitionForm(initial={"version": review.version}),
+        "nomination_form": NominationForm() if own_school or scope.whole_network else None,
+        "verify_form": VerifyForm(initial={"version": review.version}),
+        "share_form": ShareForm() if own_school and review.is_published else None,
+    }
+    return render(request, "reviews/review_detail.html", context)
+
+
+def _feedback(review: Review):
+    return HeadteacherFeedback.objects.filter(review=review).first()
+
+
+@login_required
+@require_POST
+def review_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status to move the review to.")
+        return redirect(review)
+    try:
+        services.review_transition(
+            review=review,
+            to=form.cleaned_data["to"],
+            version=form.cleaned_data["version"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, f"Review now {Review.Status(form.cleaned_data['to']).label}.")
+    return redirect(review)
+
+
+@login_required
+def review_team(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    team = list(review.team.select_related("reviewer__user", "reviewer__school__hub"))
+    has_lead = any(m.role == Reviewer.Role.LEAD for m in team)
+    context = {
+        "review": review,
+        "team": team,
+        "lead_suggestions": []
+        if has_lead or not review.team_is_open
+        else suggested_reviewers(review, role=Reviewer.Role.LEAD, limit=5),
+        "peer_suggestions": suggested_reviewers(review, role=Reviewer.Role.PEER, limit=8)
+        if review.team_is_open
+        else [],
+        "by_email_form": TeamMemberByEmailForm(initial={"version": review.version}),
+    }
+    return render(request, "reviews/team.html", context)
+
+
+@login_required
+@require_POST
+def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    by_email = "email" in request.POST
+    form = (TeamMemberByEmailForm if by_email else TeamMemberForm)(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reviews:team", pk=review.pk)
+    data = form.cleaned_data
+    try:
+        member = services.team_member_add(
+            review=review,
+            reviewer=data["email"] if by_email else data["reviewer"],
+            role=data["role"],
+            version=data["version"],
+            by=request.user,
+            override_reason=data["override_reason"],
+        )
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, f"{member.reviewer.user} added as {member.get_role_display()}.")
+    return redirect("reviews:team", pk=review.pk)
+
+
+@login_required
+@require_POST
+def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    member = get_object_or_404(
+        TeamMember.objects.select_related("review"), pk=member_pk, review=review
+    )
+    try:
+        services.team_member_remove(member=member, version=_version(request))
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, "Removed from the team.")
+    return redirect("reviews:team", pk=review.pk)
+
+
+@login_required
+@require_POST
+def team_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    form = SwapForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        member = get_object_or_404(
+            TeamMember.objects.select_related("review"), pk=data["member"], review=review
+        )
+        try:
+            services.team_member_swap(
+                member=member,
+                reviewer=data["reviewer"],
+                version=data["version"],
+                by=request.user,
+                override_reason=data["override_reason"],
+            )
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, f"Swapped in {data['reviewer'].user}.")
+    return redirect("reviews:team", pk=review.pk)
+
+
+@login_required
+def review_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The central team records estimates, what went well and the even better ifs."""
+    review = _review(request, pk, manage=True)
+    form = EstimatesForm(request.POST or None, review=review)
+    if form.is_valid():
+        try:
+            services.estimates_record(
+                review=review,
+                grades=form.grades_by_heading(),
+                summary=form.cleaned_data["summary"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, "Estimates saved.")
+        return redirect("reviews:report", pk=review.pk)
+    context = {
+        "review": review,
+        "form": form,
+        "strengths": list(review.strengths.all()),
+        "ebis": list(review.ebis.select_related("practice_area")),
+        "strength_form": StrengthForm(initial={"version": review.version}),
+        "ebi_form": EvenBetterIfForm(initial={"version": review.version}),
+        "version_form": VersionForm(initial={"version": review.version}),
+    }
+    return render(request, "reviews/report_form.html", context)
+
+
+@login_required
+@require_POST
+def strength_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    form = StrengthForm(request.POST)
+    if form.is_valid():
+        try:
+            services.strength_add(
+                review=review, text=form.cleaned_data["text"], version=form.cleaned_data["version"]
+            )
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, "Strength added.")
+    else:
+        messages.error(request, "Write the strength before adding it.")
+    return redirect("reviews:report", pk=review.pk)
+
+
+@login_required
+@require_POST
+def ebi_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    form = EvenBetterIfForm(request.POST)
+    if form.is_valid():
+        try:
+            services.ebi_add(
+                review=review,
+                text=form.cleaned_data["text"],
+                practice_area=form.cleaned_data["practice_area"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, "Even better if added.")
+    else:
+        messages.error(request, "Write the even better if before adding it.")
+    return redirect("reviews:report", pk=review.pk)
+
+
+@login_required
+@require_POST
+def point_remove(request: HttpRequest, pk: int, kind: str, point_pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    model = {"strength": Strength, "ebi": EvenBetterIf}.get(kind)
+    if model is None:
+        raise Http404("No such point.")
+    point = get_object_or_404(model.objects.select_related("review"), pk=point_pk, review=review)
+    try:
+        services.report_point_remove(point=point, version=_version(request))
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, "Removed.")
+    return redirect("reviews:report", pk=review.pk)
+
+
+@login_required
+@require_POST
+def area_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The school (or the central team for it) nominates its area of excellence."""
+    review = _review(request, pk)
+    require_change_permission(_may_manage(request.user) or _own_school(request.user, review))
+    form = NominationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.area_of_excellence_nominate(review=review, **form.cleaned_data)
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, "Area of excellence nominated.")
+    else:
+        messages.error(request, "Choose a practice area and describe the practice.")
+    return redirect(review)
+
+
+@login_required
+@require_POST
+def area_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk, manage=True)
+    area = get_object_or_404(AreaOfExcellence, review=review)
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.area_of_excellence_verify(
+                area=area,
+                verified=form.cleaned_data["verified"],
+                version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, f"Area of excellence {area.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose verified or not verified.")
+    return redirect(review)
+
+
+@login_required
+def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
+    """The headteacher rates the review, through the school contact's login."""
+    review = _review(request, pk)
+    require_change_permission(_own_school(request.user, review))
+    if not review.is_published:
+        messages.error(request, "Feedback can be given once the report is published.")
+        return redirect(review)
+    existing = _feedback(review)
+    form = FeedbackForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        services.feedback_give(review=review, by=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you: your feedback is recorded.")
+        return redirect(review)
+    return render(request, "reviews/feedback_form.html", {"review": review, "form": form})
+
+
+@login_required
+@require_POST
+def report_share(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    require_change_permission(_own_school(request.user, review) and review.is_published)
+    form = ShareForm(request.POST)
+    if form.is_valid():
+        try:
+            share = services.report_share(
+                review=review, school=form.cleaned_data["urn"], by=request.user
+            )
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, f"Report shared with {share.school.name}.")
+    else:
+        _report_errors(request, ValidationError(form.errors["urn"]))
+    return redirect(review)
+
+
+@login_required
+def reviewer_list(request: HttpRequest) -> HttpResponse:
+    """The reviewer register: the central team sees everyone, hub staff their hub's reviewers."""
+    scope = scope_for(request.user)
+    if not (scope.whole_network or scope.hub_ids):
+        raise Http404("The reviewer register is for the central team and hub staff.")
+    filterset = ReviewerFilter(
+        request.GET, queryset=Reviewer.objects.visible_to(request.user).for_table(), request=request
+    )
+    table = ReviewerTable(filterset.qs)
+    RequestConfig(
+        request, paginate={"per_page": PER_PAGE, "paginator_class": LazyPaginator}
+    ).configure(table)
+    return render(request, "reviews/reviewer_list.html", {"filter": filterset, "table": table})

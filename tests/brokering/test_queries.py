@@ -1,0 +1,77 @@
+"""Pages run a bounded number of queries whatever the number of rows."""
+
+import pytest
+from django.urls import reverse
+
+from brokering.models import RequestEvent, Status
+from tests.factories.brokering import (
+    AreaOfExcellenceFactory,
+    EngagementFactory,
+    RequestEventFactory,
+    SupportRequestFactory,
+)
+from tests.factories.hubs import SchoolFactory
+from tests.factories.people import CentralTeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _requests(count, hub, maths):
+    broker = CentralTeamFactory()
+    for _ in range(count):
+        SupportRequestFactory(school=SchoolFactory(hub=hub), practice_areas=[maths], broker=broker)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_queue_queries_are_bounded(
+    client_for, central_team, hub_b, maths, count, django_assert_max_num_queries
+):
+    _requests(count, hub_b, maths)
+    client = client_for(central_team)
+
+    # session, user, count, page of rows, areas prefetch, filter choices (areas, hubs, brokers)
+    # and the bulk form's brokers, plus messages and navigation.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("brokering:queue"))
+        page = response.content.decode()
+    assert page.count("Maths (test)") >= min(count, 50)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_request_list_queries_are_bounded(
+    client_for, contact_b, school_b, maths, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        SupportRequestFactory(school=school_b, practice_areas=[maths])
+
+    with django_assert_max_num_queries(16):
+        response = client_for(contact_b).get(reverse("brokering:request_list"))
+    assert len(response.context["table"].paginated_rows) == count
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_request_page_queries_are_bounded(
+    client_for, central_team, school_b, maths, count, django_assert_max_num_queries
+):
+    request = SupportRequestFactory(school=school_b, practice_areas=[maths], status=Status.MATCHING)
+    for _ in range(count):
+        RequestEventFactory(request=request, kind=RequestEvent.Kind.STATUS)
+        EngagementFactory(request=request, status="declined")
+        AreaOfExcellenceFactory(practice_area=maths)
+
+    with django_assert_max_num_queries(16):
+        page = client_for(central_team).get(request.get_absolute_url()).content.decode()
+    assert page.count("Propose ") == min(count, 10) - 0 or page.count("Already proposed") > 0
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_directory_queries_are_bounded(
+    client_for, contact_b, hub_a, maths, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        AreaOfExcellenceFactory(school=SchoolFactory(hub=hub_a), practice_area=maths)
+
+    with django_assert_max_num_queries(12):
+        response = client_for(contact_b).get(reverse("brokering:directory"))
+        page = response.content.decode()
+    assert page.count("Maths (test)") >= count

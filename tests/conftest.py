@@ -1,0 +1,77 @@
+"""The fixed cast every access test uses, and helpers to sign them in.
+
+Hub A and hub B each have schools. The cast:
+- central_team: sees the whole network.
+- hub_manager_a: manages hub A.
+- senior_partner_a: reads hub A, changes nothing.
+- contact_b: contact of a school in hub B (school_b).
+- anonymous: nobody signed in (use the plain `client`).
+"""
+
+import pytest
+from django.test import Client
+
+from tests.factories.hubs import HubFactory, SchoolContactFactory, SchoolFactory
+from tests.factories.people import CentralTeamFactory, UserFactory
+from tests.security.totp import verify_client
+
+
+@pytest.fixture
+def hub_a(db):
+    return HubFactory(name="Hub A", slug="hub-a")
+
+
+@pytest.fixture
+def hub_b(db):
+    return HubFactory(name="Hub B", slug="hub-b")
+
+
+@pytest.fixture
+def school_a(hub_a):
+    return SchoolFactory(name="Alder Primary", hub=hub_a)
+
+
+@pytest.fixture
+def school_b(hub_b):
+    return SchoolFactory(name="Birch Academy", hub=hub_b)
+
+
+@pytest.fixture
+def central_team(db):
+    return CentralTeamFactory(email="central@example.org", full_name="Cass Central")
+
+
+@pytest.fixture
+def hub_manager_a(hub_a):
+    user = UserFactory(email="manager.a@example.org", full_name="Mina Manager")
+    hub_a.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def senior_partner_a(hub_a):
+    user = UserFactory(email="partner.a@example.org", full_name="Sam Partner")
+    hub_a.senior_partner = user
+    hub_a.save()
+    return user
+
+
+@pytest.fixture
+def contact_b(school_b):
+    return SchoolContactFactory(
+        school=school_b, user__email="contact.b@example.org", user__full_name="Cory Contact"
+    ).user
+
+
+@pytest.fixture
+def client_for(db):
+    """Return a function that gives a Client signed in as the user (two-factor satisfied)."""
+
+    def sign_in(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        if user.needs_two_factor:
+            verify_client(client, user)
+        return client
+
+    return sign_in

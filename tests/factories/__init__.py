@@ -1,0 +1,1 @@
+"""factory_boy factories, one module per app. Fixed dates, never "now plus random"."""

@@ -1,0 +1,89 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories.hubs import HubFactory, SchoolFactory
+from tests.factories.people import UserFactory
+
+URL = reverse("hubs:list")
+
+
+def rows(response) -> list:
+    return [row.record for row in response.context["table"].page.object_list]
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_central_team_sees_every_hub_with_its_schools_and_pupils(
+    client_for, central_team, hub_a, hub_b
+):
+    SchoolFactory.create_batch(2, hub=hub_a, pupils_on_roll=300)
+    SchoolFactory(hub=hub_b, pupils_on_roll=None)
+
+    response = client_for(central_team).get(URL)
+
+    hubs = rows(response)
+    assert [(hub.name, hub.school_count, hub.pupils) for hub in hubs] == [
+        ("Hub A", 2, 600),
+        ("Hub B", 1, None),
+    ]
+
+
+def test_hub_without_schools_counts_none(client_for, central_team, hub_a):
+    [hub] = rows(client_for(central_team).get(URL))
+
+    assert (hub.school_count, hub.pupils) == (0, None)
+
+
+def test_hub_manager_sees_only_their_hub(client_for, hub_manager_a, hub_b):
+    response = client_for(hub_manager_a).get(URL)
+
+    assert [hub.name for hub in rows(response)] == ["Hub A"]
+    assert b"Hub B" not in response.content
+
+
+def test_senior_partner_sees_only_their_hub(client_for, senior_partner_a, hub_b):
+    response = client_for(senior_partner_a).get(URL)
+
+    assert [hub.name for hub in rows(response)] == ["Hub A"]
+
+
+def test_school_contact_sees_no_hubs(client_for, contact_b):
+    response = client_for(contact_b).get(URL)
+
+    assert rows(response) == []
+
+
+def test_shows_senior_partner_and_region(client_for, central_team, senior_partner_a):
+    content = client_for(central_team).get(URL).content.decode()
+
+    assert "Sam Partner" in content
+    assert "North West" in content
+
+
+def test_sorts_by_number_of_schools(client_for, central_team, hub_a, hub_b):
+    SchoolFactory.create_batch(2, hub=hub_b)
+
+    response = client_for(central_team).get(URL, {"sort": "-school_count"})
+
+    assert [hub.name for hub in rows(response)] == ["Hub B", "Hub A"]
+
+
+@pytest.mark.parametrize("hubs", [5, 50])
+def test_query_count_does_not_grow_with_rows(
+    client_for, central_team, django_assert_max_num_queries, hubs
+):
+    for hub in HubFactory.create_batch(hubs, senior_partner=UserFactory()):
+        SchoolFactory(hub=hub)
+    client = client_for(central_team)
+
+    # Session, user, two-factor device; COUNT and one page of hubs with senior partner and
+    # totals; saving the session (savepoint, update, release).
+    with django_assert_max_num_queries(8):
+        response = client.get(URL)
+
+    assert len(rows(response)) == hubs
