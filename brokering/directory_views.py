@@ -67,9 +67,8 @@ def compare(request: HttpRequest) -> HttpResponse:
     """Context figures of up to five schools side by side (?urn=...&urn=...)."""
     urns = list(dict.fromkeys(u.strip() for u in request.GET.getlist("urn") if u.strip()))
     if len(urns) > COMPARE_MAX:
-        messages.warning(
-            request, f"Up to {COMPARE_MAX} schools can be compared; showing the first."
-        )
+        too_many = f"Up to {COMPARE_MAX} schools can be compared at once."
+        messages.warning(request, f"{too_many} Showing the first {COMPARE_MAX}.")
         urns = urns[:COMPARE_MAX]
     found = {
         s.urn: s
