@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
 from hubs.models import Hub, School
+from partnership.forms import QuickSelect
 
 
 def visible_hubs(request) -> QuerySet[Hub]:
@@ -23,34 +24,34 @@ class SchoolFilter(django_filters.FilterSet):
     hub = django_filters.ModelChoiceFilter(
         queryset=visible_hubs,
         empty_label="Any hub",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     phase = django_filters.ChoiceFilter(
         choices=Phase.choices,
         empty_label="Any phase",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     governance = django_filters.ChoiceFilter(
         choices=Governance.choices,
         empty_label="Any governance",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     region = django_filters.ChoiceFilter(
         choices=Region.choices,
         empty_label="Any region",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     ofsted_framework = django_filters.ChoiceFilter(
         label="Ofsted framework",
         choices=OfstedFramework.choices,
         empty_label="Any framework",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     ofsted_grade = django_filters.ChoiceFilter(
         label="Ofsted grade (graded inspections)",
         choices=OfstedGrade.choices,
         empty_label="Any grade",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
 
     class Meta:

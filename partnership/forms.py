@@ -1,6 +1,32 @@
 """Form helpers shared by every app."""
 
+from html import escape
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
+
+
+class QuickSelect(forms.Select):
+    """A single select that writes its options in Python.
+
+    Django renders every option through a template of its own, about 0.1 ms an option; a hub
+    filter at national scale has 1,000 options and took half of the schools list's time.
+    Grouped choices fall back to Django's rendering.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _, label in choices):
+            return super().render(name, value, attrs, renderer)
+        selected = set(self.format_value(value))
+        final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        options = []
+        for option_value, label in choices:
+            key = "" if option_value is None else str(option_value)
+            mark = " selected" if key in selected else ""
+            options.append(f'<option value="{escape(key)}"{mark}>{escape(str(label))}</option>')
+        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{"".join(options)}</select>')
 
 
 class BootstrapFormMixin:
@@ -10,6 +36,9 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if type(widget) is forms.Select:
+                # Same widget, same state; only its rendering is faster (see QuickSelect).
+                widget.__class__ = QuickSelect
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
