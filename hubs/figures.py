@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from hubs.choices import Governance, Phase
@@ -118,8 +120,18 @@ def hub_figures(hub_ids, academic_year: int) -> tuple[SchoolFigures, MembershipF
 
 
 def network_figures(academic_year: int) -> tuple[SchoolFigures, MembershipFigures]:
-    """The whole network's figures: every member school, and schools joining or leaving it."""
-    return (
-        school_figures(School.objects.members()),
-        membership_figures(Membership.objects.all(), academic_year, whole_network=True),
+    """The whole network's figures: every member school, and schools joining or leaving it.
+
+    They count every school in the network, so they are kept for NETWORK_FIGURES_CACHE_SECONDS
+    rather than counted again for each page view.
+    """
+
+    def count() -> tuple[SchoolFigures, MembershipFigures]:
+        return (
+            school_figures(School.objects.members()),
+            membership_figures(Membership.objects.all(), academic_year, whole_network=True),
+        )
+
+    return cache.get_or_set(
+        f"network-figures:{academic_year}", count, settings.NETWORK_FIGURES_CACHE_SECONDS
     )

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -21,6 +23,7 @@ from reviews.models import Estimate, Review
 # A review has been held once its team has been on site.
 HELD_STATUSES = [Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED]
 ZERO = Decimal("0.00")
+FIGURES_CACHE_SECONDS = settings.NETWORK_FIGURES_CACHE_SECONDS
 
 
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal:
@@ -203,15 +206,21 @@ def flagged_spend(report: Report):
 
 
 def build(year: int, hub: Hub | None = None) -> Report:
+    """The report's figures, kept for FIGURES_CACHE_SECONDS: they count the whole network."""
     report = Report(year=year, hub=hub)
+    key = f"report:{year}:{hub.pk if hub else 'network'}"
+    report.figures = cache.get_or_set(key, lambda: compute_figures(report), FIGURES_CACHE_SECONDS)
+    return report
+
+
+def compute_figures(report: Report) -> dict:
     figures = headline(report)
-    report.figures = {
+    return {
         "headline": figures,
         "phases": mix(report, "phase", Phase.choices),
         "governance": mix(report, "governance", Governance.choices),
-        "growth": membership_movements(movement_years(year), hub_ids=report.hub_ids),
+        "growth": membership_movements(movement_years(report.year), hub_ids=report.hub_ids),
         "reviews": reviews(report),
         "spend": spend(report),
         "flagged": list(flagged_spend(report)),
     }
-    return report

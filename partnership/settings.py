@@ -175,6 +175,9 @@ DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 # Domain settings.
 AREA_OF_EXCELLENCE_VALID_YEARS = env.int("AREA_OF_EXCELLENCE_VALID_YEARS", default=3)
 FIRST_RESPONSE_WORKING_DAYS = env.int("FIRST_RESPONSE_WORKING_DAYS", default=5)
+# Network-wide figures (central dashboard, network reports) count every school, review and
+# request; each process keeps them this long instead of counting again for every page view.
+NETWORK_FIGURES_CACHE_SECONDS = env.int("NETWORK_FIGURES_CACHE_SECONDS", default=120)
 
 # Content-Security-Policy: everything from our own origin, no inline scripts.
 CONTENT_SECURITY_POLICY = {

@@ -9,11 +9,18 @@ Hub A and hub B each have schools. The cast:
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories.hubs import HubFactory, SchoolContactFactory, SchoolFactory
 from tests.factories.people import CentralTeamFactory, UserFactory
 from tests.security.totp import verify_client
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Cached network figures must not carry one test's data into the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -10,8 +10,15 @@ from django.db import connection, transaction
 from hubs.models import School
 from partnership.demo import DEMO_PASSWORD, DemoContext, DemoScale
 
-# Each app seeds its own part, in dependency order; each module has seed(ctx).
-SEEDERS = ["hubs.demo", "hubs.demo_operations", "reviews.demo", "brokering.demo"]
+# Each app seeds its own part, in dependency order; each module has seed(ctx). The last gives the
+# demo central team and admins their published two-factor key (see `manage.py demo_totp`).
+SEEDERS = [
+    "hubs.demo",
+    "hubs.demo_operations",
+    "reviews.demo",
+    "brokering.demo",
+    "partnership.demo_security",
+]
 
 
 class Command(BaseCommand):
