@@ -8,3 +8,6 @@ class PartnershipConfig(AppConfig):
     def ready(self):
         # Sign-in signal receivers: session clocks and two-factor enrolment.
         from partnership import middleware, two_factor  # noqa: F401
+        from partnership.tables import remember_render_signatures
+
+        remember_render_signatures()
