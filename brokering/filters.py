@@ -7,6 +7,7 @@ from django.utils import timezone
 from brokering.forms import central_team_users
 from brokering.models import Status, SupportRequest
 from hubs.choices import OfstedGrade, Phase, Region
+from hubs.filters import HubChoicesMixin
 from hubs.models import Hub, School
 from partnership.forms import BootstrapFormMixin
 from reviews.models import AreaOfExcellence, PracticeArea
@@ -22,7 +23,7 @@ class FilterForm(BootstrapFormMixin, forms.Form):
 AOE_SEARCH_VECTOR = SearchVector("description", config="english")
 
 
-class SupportRequestFilter(django_filters.FilterSet):
+class SupportRequestFilter(HubChoicesMixin, django_filters.FilterSet):
     school = django_filters.CharFilter(method="filter_school", label="School name or URN")
     status = django_filters.ChoiceFilter(choices=Status.choices)
     area = django_filters.ModelChoiceFilter(
@@ -30,7 +31,7 @@ class SupportRequestFilter(django_filters.FilterSet):
         queryset=PracticeArea.objects.all(),
         label="Practice area",
     )
-    hub = django_filters.ModelChoiceFilter(queryset=Hub.objects.all())
+    hub = django_filters.ChoiceFilter()
     phase = django_filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
     region = django_filters.ChoiceFilter(field_name="school__region", choices=Region.choices)
     broker = django_filters.ModelChoiceFilter(
@@ -59,9 +60,9 @@ class SupportRequestFilter(django_filters.FilterSet):
         return queryset.filter(broker_id=self.request.user.pk) if value == "yes" else queryset
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(HubChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Name, URN or postcode")
-    hub = django_filters.ModelChoiceFilter(queryset=Hub.objects.all())
+    hub = django_filters.ChoiceFilter()
     phase = django_filters.ChoiceFilter(choices=Phase.choices)
     region = django_filters.ChoiceFilter(choices=Region.choices)
     ofsted_grade = django_filters.ChoiceFilter(choices=OfstedGrade.choices, label="Ofsted grade")
@@ -78,6 +79,10 @@ class DirectoryFilter(django_filters.FilterSet):
         model = School
         fields = []
         form = FilterForm
+
+    def hubs_offered(self, user):
+        # The directory is the whole network's, whoever searches it.
+        return Hub.objects.all()
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

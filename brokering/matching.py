@@ -16,7 +16,6 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    QuerySet,
     Subquery,
     Value,
     When,
@@ -158,8 +157,12 @@ def ranked_providers(
     return providers
 
 
-def similar_schools(school: School, *, limit: int = 10) -> QuerySet[School]:
-    """Same phase (or type, for special and AP), close in size, % FSM and % SEN; region first."""
+def similar_schools(school: School, *, limit: int = 10) -> list[School]:
+    """Same phase (or type, for special and AP), close in size, % FSM and % SEN; region first.
+
+    The school's own region is searched on its own first, and others only when it has too few:
+    ranking a whole phase at once (12,000 primaries at national scale) took 25 ms a profile.
+    """
     if school.phase in (Phase.SPECIAL, Phase.ALTERNATIVE_PROVISION) and school.establishment_type:
         alike = Q(establishment_type=school.establishment_type)
     else:
@@ -173,15 +176,18 @@ def similar_schools(school: School, *, limit: int = 10) -> QuerySet[School]:
         distance = Abs(_float(field) - Value(float(target))) / Value(float(span))
         return Coalesce(Least(Value(1.0), distance), Value(1.0))
 
-    return (
+    candidates = (
         School.objects.filter(alike, is_open=True)
         .exclude(pk=school.pk)
         .annotate(
-            other_region=Case(When(region=school.region, then=Value(0)), default=Value(1)),
             distance=gap("pupils_on_roll", school.pupils_on_roll, size_span)
             + gap("percent_fsm", school.percent_fsm, 20)
             + gap("percent_sen", school.percent_sen, 15),
         )
         .select_related("hub")
-        .order_by("other_region", "distance", "name")[:limit]
+        .order_by("distance", "name")
     )
+    found = list(candidates.filter(region=school.region)[:limit])
+    if len(found) < limit:
+        found += candidates.exclude(region=school.region)[: limit - len(found)]
+    return found

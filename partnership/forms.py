@@ -16,7 +16,8 @@ class QuickSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        # iter() first: list() asks a ModelChoiceIterator for its length, a COUNT query.
+        choices = list(iter(self.choices))
         if any(isinstance(label, list | tuple) for _, label in choices):
             return super().render(name, value, attrs, renderer)
         selected = set(self.format_value(value))

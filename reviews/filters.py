@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from hubs.choices import Phase
-from hubs.models import Hub
+from hubs.filters import HubChoicesMixin
 from hubs.years import academic_year_choices
 from partnership.forms import BootstrapFormMixin
 from reviews.models import Review, Reviewer
@@ -12,23 +12,19 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
-class ReviewFilter(django_filters.FilterSet):
+class ReviewFilter(HubChoicesMixin, django_filters.FilterSet):
     school = django_filters.CharFilter(method="filter_school", label="School name or URN")
     year = django_filters.TypedChoiceFilter(
         field_name="academic_year", choices=academic_year_choices, coerce=int, label="Year"
     )
     status = django_filters.ChoiceFilter(choices=Review.Status.choices)
-    hub = django_filters.ModelChoiceFilter(field_name="school__hub", queryset=Hub.objects.none())
+    hub = django_filters.ChoiceFilter(field_name="school__hub")
     kind = django_filters.ChoiceFilter(choices=Review.Kind.choices)
 
     class Meta:
         model = Review
         fields = []
         form = FilterForm
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["hub"].queryset = Hub.objects.visible_to(request.user).only("id", "name")
 
     def filter_school(self, queryset, name, value):
         value = value.strip()
@@ -37,7 +33,7 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset.filter(school__name__icontains=value)
 
 
-class ReviewerFilter(django_filters.FilterSet):
+class ReviewerFilter(HubChoicesMixin, django_filters.FilterSet):
     name = django_filters.CharFilter(
         field_name="user__full_name", lookup_expr="icontains", label="Name"
     )
@@ -45,17 +41,13 @@ class ReviewerFilter(django_filters.FilterSet):
     phase = django_filters.ChoiceFilter(
         field_name="phases", lookup_expr="contains", choices=Phase.choices, method="filter_phase"
     )
-    hub = django_filters.ModelChoiceFilter(field_name="school__hub", queryset=Hub.objects.none())
+    hub = django_filters.ChoiceFilter(field_name="school__hub")
     is_active = django_filters.BooleanFilter(label="Active")
 
     class Meta:
         model = Reviewer
         fields = []
         form = FilterForm
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["hub"].queryset = Hub.objects.visible_to(request.user).only("id", "name")
 
     def filter_phase(self, queryset, name, value):
         return queryset.filter(phases__contains=[value])
