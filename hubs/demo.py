@@ -335,14 +335,15 @@ def _seed_schools(ctx: DemoContext, trusts: list[Trust], hubs: list[Hub]) -> lis
 
 
 def _plan_memberships(ctx: DemoContext, hub: Hub, hubs: list[Hub]) -> tuple[Hub | None, list]:
-    """Schools joined over ten years; some left, some moved hub. About 92% are members now.
+    """Schools joined over ten years, most at the start; some left, some moved hub.
 
     Returns the school's current hub and its memberships as (hub, joined, left, reason).
     """
     rng = ctx.rng
-    joined = academic_year_start(
-        rng.randint(ctx.current_year - 9, ctx.current_year)
-    ) + datetime.timedelta(days=rng.randint(0, 200))
+    # Most schools are founding members; the rest joined over the years since.
+    first_year = ctx.current_year - 9
+    year = first_year if rng.random() < 0.7 else rng.randint(first_year + 1, ctx.current_year)
+    joined = academic_year_start(year) + datetime.timedelta(days=rng.randint(0, 200))
     joined = min(joined, ctx.today)
     fate = rng.random()
     long_enough = joined < ctx.today - datetime.timedelta(days=400)

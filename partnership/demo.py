@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from tqdm import tqdm
 
 from hubs.years import academic_year_of
@@ -81,3 +82,28 @@ def copy_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
                 copy.write_row(row)
                 count += 1
     return count
+
+
+@dataclass
+class Ids:
+    """The next free id of each table, so COPY can load rows that others point at."""
+
+    next: dict = field(default_factory=dict)
+
+    def take(self, model) -> int:
+        if model not in self.next:
+            with connection.cursor() as cursor:
+                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')
+                self.next[model] = cursor.fetchone()[0] + 1
+        value = self.next[model]
+        self.next[model] += 1
+        return value
+
+    def reset_sequences(self) -> None:
+        with connection.cursor() as cursor:
+            for model in self.next:
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                    f'COALESCE((SELECT MAX(id) FROM "{table}"), 1))'
+                )

@@ -1,7 +1,470 @@
-"""Demo data for this part of the app (called by seed_demo)."""
+"""Demo reviewers, ten years of QA reviews, their teams and reports, and areas of excellence.
 
-from partnership.demo import DemoContext
+At national scale this is a quarter of a million reviews and several million rows, so rows are
+built in lists and loaded with COPY; ids are handed out here so related rows can point at them.
+Every rule the models enforce holds by construction: dates inside the academic year, one lead
+and two to four peers, no reviewer at their own school, their trust's or (here) their own hub's,
+never two reviews in the same week, and every published review fully reported.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from hubs.choices import Phase
+from hubs.models import Membership, School, SchoolContact
+from hubs.years import academic_year_start
+from partnership.demo import DemoContext, Ids, copy_rows
+from reviews.models import (
+    REPORT_DUE_DAYS,
+    AreaOfExcellence,
+    Estimate,
+    EstimateHeading,
+    EvenBetterIf,
+    Framework,
+    Grade,
+    HeadteacherFeedback,
+    PracticeArea,
+    Review,
+    Reviewer,
+    ReviewStatusChange,
+    Strength,
+    TeamMember,
+)
+
+# The framework before the current one, so old reviews show the headings they were given.
+EARLIER_FRAMEWORK_YEAR = 2015
+EARLIER_HEADINGS = ["Leadership and management", "Teaching and learning", "Outcomes for pupils"]
+EARLIER_GRADES = ["Leading", "Established", "Developing", "Not yet effective"]
+
+STRENGTHS = [
+    "Leaders at every level share a clear, ambitious vision for pupils.",
+    "The curriculum is carefully sequenced and well understood by staff.",
+    "Pupils are courteous, confident and proud of their school.",
+    "Teachers check understanding skilfully and adapt their teaching.",
+    "Pupils with SEND are known well and their needs are met.",
+    "Reading is prioritised from the earliest years.",
+    "Governors hold leaders to account with well-chosen questions.",
+    "Staff feel their workload and wellbeing are considered.",
+]
+EBIS = [
+    ("Sharpen how middle leaders check the impact of their work.", "middle-leadership"),
+    ("Use assessment in maths to close gaps more quickly.", "maths"),
+    ("Raise the attendance of disadvantaged pupils.", "behaviour-and-attendance"),
+    ("Extend the writing curriculum so pupils write at length.", "english"),
+    ("Make adaptations for pupils with SEND consistent across classes.", "send"),
+    ("Narrow the gap in outcomes for disadvantaged pupils.", "narrowing-the-disadvantage-gap"),
+    ("Build practical work into science across every year group.", "science"),
+    ("Strengthen continuous provision in the early years.", "early-years"),
+]
+EXCELLENCE = {
+    "maths": "Mastery teaching of number with bar models from Reception to Year 6.",
+    "english": "A whole-school reading spine and daily story time that pupils love.",
+    "science": "Enquiry-led science with a strong practical core.",
+    "send": "Inclusive classrooms: adaptive teaching that lets pupils with SEND thrive.",
+    "assessment": "Low-stakes quizzing that tells teachers exactly what to reteach.",
+    "behaviour-and-attendance": "A calm, consistent behaviour culture and rising attendance.",
+    "middle-leadership": "Subject leaders who lead their curriculum with real expertise.",
+    "leadership-and-management": "Distributed leadership that develops future headteachers.",
+    "narrowing-the-disadvantage-gap": "Disadvantaged pupils achieve as well as their peers.",
+    "early-years": "Rich early language and communication in the early years.",
+    "curriculum": "A knowledge-rich curriculum built with the local community.",
+    "whole-school-review": "Rigorous self-evaluation that drives improvement.",
+}
+SPOTLIGHTS = ["Maths in Key Stage 2", "Early reading", "SEND provision", "Sixth form", "Science"]
+# Reviews sit on Monday to Wednesday of a school week; weeks counted from 1 September.
+REVIEW_WEEKS = [w for w in range(2, 44) if w not in (8, 16, 17, 24, 31, 32)]
 
 
 def seed(ctx: DemoContext) -> None:
-    """Nothing yet."""
+    rng = ctx.rng
+    ids = Ids()
+    frameworks = _frameworks()
+    areas = {area.slug: area.id for area in PracticeArea.objects.all()}
+    schools = {
+        s["id"]: s for s in School.objects.values("id", "hub_id", "trust_id", "phase", "region")
+    }
+    reviewers = _seed_reviewers(ctx, schools)
+    by_year = _members_by_year(ctx)
+    now = timezone.now()
+    heads = dict(
+        SchoolContact.objects.filter(is_headteacher=True).values_list("school_id", "user_id")
+    )
+
+    rows = defaultdict(list)
+    busy: set[tuple[int, int, int]] = set()  # (reviewer, year, week)
+    reviewed_by: set[tuple[int, int, int]] = set()  # (reviewer, school, year)
+    first_year = ctx.current_year - ctx.scale.review_years + 1
+    years = range(first_year, ctx.current_year + 1)
+    for year in ctx.progress(years, len(years), "Reviews"):
+        framework = frameworks[0] if year >= frameworks[0].year else frameworks[1]
+        members = by_year.get(year, [])
+        for school_id in members:
+            school = {**schools[school_id], "id": school_id}
+            plan = [(Review.Kind.ANNUAL, "")]
+            if rng.random() < 0.08:
+                plan.append((Review.Kind.SPOTLIGHT, rng.choice(SPOTLIGHTS)))
+            if rng.random() < 0.04:
+                plan.append((Review.Kind.IMMERSION, ""))
+            for kind, scope in plan:
+                week = rng.choice(REVIEW_WEEKS)
+                starts_on = _monday_of(year, week)
+                days = 0 if kind == Review.Kind.IMMERSION else 2
+                ends_on = starts_on + datetime.timedelta(days=days)
+                status = _status(ctx, rng, starts_on, ends_on)
+                review_id = ids.take(Review)
+                team = []
+                if status != Review.Status.PLANNED or rng.random() < 0.5:
+                    team = _team(rng, reviewers, school, year, week, busy, reviewed_by)
+                    if status != Review.Status.PLANNED and not team:
+                        status = Review.Status.PLANNED if starts_on > ctx.today else "cancelled"
+                published_on = None
+                if status == Review.Status.PUBLISHED:
+                    published_on = min(
+                        ends_on + datetime.timedelta(days=rng.randint(10, REPORT_DUE_DAYS)),
+                        ctx.today,
+                    )
+                rows["reviews"].append(
+                    (
+                        review_id,
+                        school_id,
+                        kind.value,
+                        scope,
+                        year,
+                        framework.id,
+                        starts_on,
+                        ends_on,
+                        str(status),
+                        _summary(rng) if status == Review.Status.PUBLISHED else "",
+                        published_on,
+                        1,
+                    )
+                )
+                for reviewer_id, role in team:
+                    rows["team"].append(
+                        (ids.take(TeamMember), review_id, reviewer_id, role, "", "", year)
+                    )
+                _status_trail(rows, ids, review_id, status, starts_on, ends_on, published_on, now)
+                if status in (Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED):
+                    _report(rows, ids, rng, review_id, framework, areas, partial=True)
+                if status == Review.Status.PUBLISHED:
+                    _report(rows, ids, rng, review_id, framework, areas, partial=False)
+                    if kind == Review.Kind.ANNUAL:
+                        _excellence(ctx, rows, ids, rng, school_id, review_id, areas, published_on)
+                        if school_id in heads and rng.random() < 0.7:
+                            rows["feedback"].append(
+                                (
+                                    ids.take(HeadteacherFeedback),
+                                    review_id,
+                                    rng.randint(5, 10),
+                                    rng.randint(6, 10),
+                                    rng.choice(["", "A rigorous, supportive review."]),
+                                    heads[school_id],
+                                    now,
+                                )
+                            )
+    _load(rows)
+    ids.reset_sequences()
+
+
+@dataclass
+class FrameworkRows:
+    id: int
+    year: int
+    headings: list[int]
+    grades: list[int]
+
+
+def _frameworks() -> list[FrameworkRows]:
+    """The current framework (from its migration) and an earlier one, newest first."""
+    earlier, created = Framework.objects.get_or_create(
+        effective_from_year=EARLIER_FRAMEWORK_YEAR, defaults={"name": "Original QA framework"}
+    )
+    if created:
+        EstimateHeading.objects.bulk_create(
+            EstimateHeading(framework=earlier, position=n, title=title)
+            for n, title in enumerate(EARLIER_HEADINGS, start=1)
+        )
+        Grade.objects.bulk_create(
+            Grade(framework=earlier, position=n, label=label)
+            for n, label in enumerate(EARLIER_GRADES, start=1)
+        )
+    found = []
+    for framework in Framework.objects.order_by("-effective_from_year")[:2]:
+        found.append(
+            FrameworkRows(
+                framework.id,
+                framework.effective_from_year,
+                list(framework.headings.order_by("position").values_list("id", flat=True)),
+                list(framework.grades.order_by("position").values_list("id", flat=True)),
+            )
+        )
+    return found
+
+
+def _seed_reviewers(ctx: DemoContext, schools: dict) -> dict[str, list[dict]]:
+    """A headteacher or deputy of about a third of member schools reviews; a fifth lead."""
+    rng = ctx.rng
+    contacts = list(
+        SchoolContact.objects.filter(school__hub__isnull=False)
+        .order_by("id")
+        .values_list("user_id", "school_id")
+    )
+    taken = set()
+    reviewers = []
+    ids = Ids()
+    rows = []
+    for user_id, school_id in contacts:
+        if user_id in taken or rng.random() > 0.3:
+            continue
+        taken.add(user_id)
+        school = schools[school_id]
+        role = Reviewer.Role.LEAD if rng.random() < 0.2 else Reviewer.Role.PEER
+        phases = sorted({school["phase"], rng.choice([Phase.PRIMARY, Phase.SECONDARY]).value})
+        trained = ctx.today - datetime.timedelta(days=rng.randint(100, 3000))
+        reviewer_id = ids.take(Reviewer)
+        rows.append((reviewer_id, user_id, school_id, role.value, trained, phases, True))
+        reviewers.append(
+            {
+                "id": reviewer_id,
+                "role": role,
+                "school_id": school_id,
+                "hub_id": school["hub_id"],
+                "trust_id": school["trust_id"],
+            }
+        )
+    copy_rows(
+        Reviewer,
+        ["id", "user_id", "school_id", "role", "trained_on", "phases", "is_active"],
+        rows,
+    )
+    ids.reset_sequences()
+    return {"all": reviewers, "leads": [r for r in reviewers if r["role"] == Reviewer.Role.LEAD]}
+
+
+def _members_by_year(ctx: DemoContext) -> dict[int, list[int]]:
+    """Member schools of each academic year: members on its first day or joining during it."""
+    by_year = defaultdict(list)
+    first_year = ctx.current_year - ctx.scale.review_years + 1
+    for school_id, joined, left in Membership.objects.values_list(
+        "school_id", "joined_on", "left_on"
+    ):
+        for year in range(first_year, ctx.current_year + 1):
+            start = academic_year_start(year)
+            end = datetime.date(year + 1, 7, 20)
+            if joined <= end and (left is None or left > start + datetime.timedelta(days=300)):
+                by_year[year].append(school_id)
+    # A school that moved hub has two memberships in a year; it is reviewed once.
+    return {year: sorted(set(ids)) for year, ids in by_year.items()}
+
+
+def _monday_of(year: int, week: int) -> datetime.date:
+    first = academic_year_start(year)
+    monday = first + datetime.timedelta(days=(7 - first.weekday()) % 7)
+    return monday + datetime.timedelta(weeks=week - 1)
+
+
+def _status(ctx, rng, starts_on, ends_on) -> str:
+    today = ctx.today
+    if rng.random() < 0.02:
+        return Review.Status.CANCELLED
+    if ends_on < today - datetime.timedelta(days=REPORT_DUE_DAYS):
+        # A few reports of this year are overdue; earlier years' are all out.
+        this_year = starts_on >= academic_year_start(ctx.current_year)
+        overdue = this_year and rng.random() < 0.1
+        return Review.Status.REPORT_DRAFTED if overdue else Review.Status.PUBLISHED
+    if ends_on < today:
+        return rng.choice([Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED])
+    if starts_on <= today:
+        return Review.Status.ON_SITE
+    if starts_on < today + datetime.timedelta(weeks=8):
+        return Review.Status.TEAM_CONFIRMED
+    return Review.Status.PLANNED
+
+
+def _team(rng, reviewers, school, year, week, busy, reviewed_by) -> list[tuple[int, str]]:
+    """A lead and two to four peers free that week, none of them in conflict with the school."""
+
+    def free(candidate, team) -> bool:
+        return not (
+            candidate["school_id"] == school["id"]
+            or candidate["hub_id"] == school["hub_id"]
+            or (candidate["trust_id"] and candidate["trust_id"] == school["trust_id"])
+            or (candidate["id"], year, week) in busy
+            or (candidate["id"], school["id"], year - 1) in reviewed_by
+            or any(member == candidate["id"] for member, _ in team)
+        )
+
+    team: list[tuple[int, str]] = []
+    leads = reviewers["leads"]
+    for candidate in (rng.choice(leads) for _ in range(20)):
+        if free(candidate, team):
+            team.append((candidate["id"], Reviewer.Role.LEAD.value))
+            break
+    peers_wanted = rng.randint(2, 4)
+    for candidate in (rng.choice(reviewers["all"]) for _ in range(40)):
+        if len(team) > peers_wanted:
+            break
+        if team and free(candidate, team):
+            team.append((candidate["id"], Reviewer.Role.PEER.value))
+    if len(team) != peers_wanted + 1:
+        return []
+    for reviewer_id, _ in team:
+        busy.add((reviewer_id, year, week))
+        reviewed_by.add((reviewer_id, school["id"], year))
+    return team
+
+
+def _summary(rng) -> str:
+    return rng.choice(STRENGTHS) + " " + rng.choice(STRENGTHS)
+
+
+def _status_trail(rows, ids, review_id, status, starts_on, ends_on, published_on, now) -> None:
+    path = {
+        Review.Status.PLANNED: ["planned"],
+        Review.Status.TEAM_CONFIRMED: ["planned", "team_confirmed"],
+        Review.Status.ON_SITE: ["planned", "team_confirmed", "on_site"],
+        Review.Status.REPORT_DRAFTED: ["planned", "team_confirmed", "on_site", "report_drafted"],
+        Review.Status.PUBLISHED: [
+            "planned",
+            "team_confirmed",
+            "on_site",
+            "report_drafted",
+            "published",
+        ],
+        Review.Status.CANCELLED: ["planned", "cancelled"],
+    }[status]
+    when = {
+        "planned": starts_on - datetime.timedelta(days=90),
+        "team_confirmed": starts_on - datetime.timedelta(days=30),
+        "on_site": starts_on,
+        "report_drafted": ends_on,
+        "published": published_on,
+        "cancelled": starts_on - datetime.timedelta(days=14),
+    }
+    previous = ""
+    for step in path:
+        day = min(when[step], now.date())
+        moment = datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC)
+        rows["status"].append((ids.take(ReviewStatusChange), review_id, previous, step, moment, ""))
+        previous = step
+
+
+def _report(rows, ids, rng, review_id, framework, areas, *, partial: bool) -> None:
+    """Estimates, strengths and EBIs: all of them once published, some while drafting."""
+    quality = rng.choices([0, 1, 2, 3], weights=[15, 55, 25, 5])[0]
+    headings = framework.headings[:1] if partial else framework.headings
+    for heading_id in headings:
+        grade = min(3, max(0, quality + rng.choice([-1, 0, 0, 0, 1])))
+        rows["estimates"].append(
+            (ids.take(Estimate), review_id, heading_id, framework.grades[grade])
+        )
+    if partial:
+        return
+    for text in rng.sample(STRENGTHS, rng.randint(1, 3)):
+        rows["strengths"].append((ids.take(Strength), review_id, text))
+    for text, slug in rng.sample(EBIS, rng.randint(1, 3)):
+        rows["ebis"].append((ids.take(EvenBetterIf), review_id, text, areas.get(slug)))
+
+
+def _excellence(ctx, rows, ids, rng, school_id, review_id, areas, published_on) -> None:
+    """A third of schools nominate an area at their annual review; most are verified."""
+    if rng.random() > 0.35:
+        return
+    slug = rng.choice(list(EXCELLENCE))
+    verified = rng.random() < 0.8
+    valid_years = settings.AREA_OF_EXCELLENCE_VALID_YEARS
+    expires_on = None
+    if verified:
+        try:
+            expires_on = published_on.replace(year=published_on.year + valid_years)
+        except ValueError:  # 29 February
+            expires_on = published_on.replace(year=published_on.year + valid_years, day=28)
+    rows["excellence"].append(
+        (
+            ids.take(AreaOfExcellence),
+            school_id,
+            areas[slug],
+            EXCELLENCE[slug],
+            (
+                AreaOfExcellence.Status.VERIFIED
+                if verified
+                else AreaOfExcellence.Status.NOT_VERIFIED
+            ).value,
+            review_id,
+            published_on,
+            expires_on,
+        )
+    )
+
+
+def _load(rows) -> None:
+    copy_rows(
+        Review,
+        [
+            "id",
+            "school_id",
+            "kind",
+            "spotlight_scope",
+            "academic_year",
+            "framework_id",
+            "starts_on",
+            "ends_on",
+            "status",
+            "what_went_well_summary",
+            "published_on",
+            "version",
+        ],
+        rows["reviews"],
+    )
+    copy_rows(
+        TeamMember,
+        [
+            "id",
+            "review_id",
+            "reviewer_id",
+            "role",
+            "conflict_override_reason",
+            "overridden_conflicts",
+            "academic_year",
+        ],
+        rows["team"],
+    )
+    copy_rows(
+        ReviewStatusChange,
+        ["id", "review_id", "from_status", "to_status", "changed_at", "note"],
+        rows["status"],
+    )
+    copy_rows(Estimate, ["id", "review_id", "heading_id", "grade_id"], rows["estimates"])
+    copy_rows(Strength, ["id", "review_id", "text"], rows["strengths"])
+    copy_rows(EvenBetterIf, ["id", "review_id", "text", "practice_area_id"], rows["ebis"])
+    copy_rows(
+        AreaOfExcellence,
+        [
+            "id",
+            "school_id",
+            "practice_area_id",
+            "description",
+            "status",
+            "review_id",
+            "verified_on",
+            "expires_on",
+        ],
+        rows["excellence"],
+    )
+    copy_rows(
+        HeadteacherFeedback,
+        [
+            "id",
+            "review_id",
+            "impact_rating",
+            "development_rating",
+            "comment",
+            "given_by_id",
+            "given_at",
+        ],
+        rows["feedback"],
+    )
