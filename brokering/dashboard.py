@@ -4,6 +4,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from brokering.models import OPEN_STATUSES, Feedback, Status, SupportRequest
+from hubs.figures import network_cached
 
 RECENT = 5
 
@@ -40,9 +41,14 @@ def panels(user, scope) -> list[tuple[str, dict]]:
             (
                 "brokering/panels/central.html",
                 {
-                    "counts": _counts(SupportRequest.objects.all()),
+                    **network_cached(
+                        "brokering-panel",
+                        lambda: {
+                            "counts": _counts(SupportRequest.objects.all()),
+                            "averages": _averages(Feedback.objects.all()),
+                        },
+                    ),
                     "mine": SupportRequest.objects.open().filter(broker_id=user.pk).count(),
-                    "averages": _averages(Feedback.objects.all()),
                 },
             )
         ]
@@ -57,7 +63,9 @@ def panels(user, scope) -> list[tuple[str, dict]]:
                     "averages": _averages(
                         Feedback.objects.filter(request__hub_id__in=scope.hub_ids)
                     ),
-                    "network": _averages(Feedback.objects.all()),
+                    "network": network_cached(
+                        "brokering-averages", lambda: _averages(Feedback.objects.all())
+                    ),
                     "recent": _recent(requests),
                 },
             )

@@ -4,16 +4,14 @@ from django.utils.html import format_html, format_html_join
 
 from brokering.models import SupportRequest
 from hubs.models import School
+from partnership.tables import DateColumn
 
 
 class SupportRequestTable(tables.Table):
     """The central team's queue; school contacts and hub staff see it without the tick boxes."""
 
-    select = tables.TemplateColumn(
-        template_name="brokering/includes/select_cell.html",
-        verbose_name="Select",
-        orderable=False,
-    )
+    # Rendered in Python: a TemplateColumn renders a template per row, a third of the queue's time.
+    select = tables.Column(accessor="pk", verbose_name="Select", orderable=False)
     reference = tables.Column(
         accessor="pk", verbose_name="Request", linkify=lambda record: record.get_absolute_url()
     )
@@ -24,7 +22,7 @@ class SupportRequestTable(tables.Table):
     broker = tables.Column(accessor="broker__full_name", verbose_name="Broker", default="Nobody")
     submitted_at = tables.Column(verbose_name="Age")
     first_response_due = tables.Column(verbose_name="First response")
-    target_date = tables.DateColumn(verbose_name="Wanted by", format="j M Y")
+    target_date = DateColumn(verbose_name="Wanted by", format="j M Y")
 
     class Meta:
         model = SupportRequest
@@ -44,6 +42,15 @@ class SupportRequestTable(tables.Table):
         order_by = "-submitted_at"
         attrs = {"class": "table table-sm align-middle", "aria-label": "Support requests"}
         empty_text = "No support requests match."
+
+    def render_select(self, record):
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="selected" value="{}:{}"'
+            ' form="bulk-assign" aria-label="Select {}">',
+            record.pk,
+            record.version,
+            record.reference,
+        )
 
     def render_reference(self, record):
         return record.reference

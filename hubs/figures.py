@@ -1,6 +1,8 @@
 """Headline figures for a set of schools or memberships, each group worked out in one query."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -9,6 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from hubs.choices import Governance, Phase
 from hubs.models import Membership, School
 from hubs.years import academic_year_end, academic_year_label, academic_year_start
+
+T = TypeVar("T")
 
 # Governance is shown in the five groups people talk about, not the nine GIAS categories.
 GOVERNANCE_GROUPS: list[tuple[str, list[str]]] = [
@@ -122,16 +126,22 @@ def hub_figures(hub_ids, academic_year: int) -> tuple[SchoolFigures, MembershipF
 def network_figures(academic_year: int) -> tuple[SchoolFigures, MembershipFigures]:
     """The whole network's figures: every member school, and schools joining or leaving it.
 
-    They count every school in the network, so they are kept for NETWORK_FIGURES_CACHE_SECONDS
-    rather than counted again for each page view.
+    Kept for a while: see network_cached.
     """
 
-    def count() -> tuple[SchoolFigures, MembershipFigures]:
-        return (
+    return network_cached(
+        f"network-figures:{academic_year}",
+        lambda: (
             school_figures(School.objects.members()),
             membership_figures(Membership.objects.all(), academic_year, whole_network=True),
-        )
-
-    return cache.get_or_set(
-        f"network-figures:{academic_year}", count, settings.NETWORK_FIGURES_CACHE_SECONDS
+        ),
     )
+
+
+def network_cached(key: str, count: Callable[[], T]) -> T:
+    """Figures over the whole network, counted at most once per NETWORK_FIGURES_CACHE_SECONDS.
+
+    Each counts every school, review or request; the central team can wait two minutes for a
+    new one to show rather than every page view counting them all again.
+    """
+    return cache.get_or_set(key, count, settings.NETWORK_FIGURES_CACHE_SECONDS)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from partnership.forms import BootstrapFormMixin
 from partnership.history import recent_changes, tracked_models
+from partnership.tables import DateColumn
 
 PAGE_SIZE = 50
 
@@ -27,7 +28,7 @@ class HistoryFilterForm(BootstrapFormMixin, forms.Form):
 
 
 class ChangeTable(tables.Table):
-    when = tables.DateTimeColumn(format="j M Y H:i", verbose_name="When")
+    when = DateColumn(format="j M Y H:i", verbose_name="When")
     who = tables.Column(verbose_name="Who")
     kind = tables.Column(verbose_name="What")
     record_type = tables.Column(verbose_name="Kind of record")

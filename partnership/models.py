@@ -51,6 +51,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        indexes = [
+            # Broker choices list the central team: a few dozen people among 50,000 users.
+            models.Index(
+                fields=["full_name"],
+                condition=models.Q(is_central_team=True, is_active=True),
+                name="user_central_team_by_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

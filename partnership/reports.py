@@ -9,12 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from hubs.choices import Governance, Phase, Region
+from hubs.figures import network_cached
 from hubs.models import FundingAllocation, Hub, Membership, School, SpendEntry
 from hubs.operations_queries import membership_movements, movement_years, spend_by_category
 from hubs.years import academic_year_end, academic_year_label
@@ -23,7 +22,6 @@ from reviews.models import Estimate, Review
 # A review has been held once its team has been on site.
 HELD_STATUSES = [Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED]
 ZERO = Decimal("0.00")
-FIGURES_CACHE_SECONDS = settings.NETWORK_FIGURES_CACHE_SECONDS
 
 
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal:
@@ -206,10 +204,10 @@ def flagged_spend(report: Report):
 
 
 def build(year: int, hub: Hub | None = None) -> Report:
-    """The report's figures, kept for FIGURES_CACHE_SECONDS: they count the whole network."""
+    """The report's figures, kept for a while (see network_cached): they count the network."""
     report = Report(year=year, hub=hub)
     key = f"report:{year}:{hub.pk if hub else 'network'}"
-    report.figures = cache.get_or_set(key, lambda: compute_figures(report), FIGURES_CACHE_SECONDS)
+    report.figures = network_cached(key, lambda: compute_figures(report))
     return report
 
 

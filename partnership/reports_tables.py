@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.http import HttpResponse
 
 from partnership.reports import Report
+from partnership.tables import DateColumn
 
 NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 
@@ -107,7 +108,7 @@ class BudgetTable(FigureTable):
 
 class FlaggedTable(FigureTable):
     hub = tables.Column(accessor="allocation__hub__name", verbose_name="Hub")
-    spent_on = tables.DateColumn(format="j M Y", verbose_name="Date")
+    spent_on = DateColumn(format="j M Y", verbose_name="Date")
     amount = tables.Column(attrs=NUMBER)
     category = tables.Column(accessor="get_category_display")
     description = tables.Column()

@@ -1,5 +1,9 @@
 """What every app's django-tables2 tables share."""
 
+import datetime
+
+import django_tables2 as tables
+from django.utils import dateformat, timezone
 from django_tables2 import utils
 
 # (function, bound) -> django-tables2's (argument names, **kwargs name) for it.
@@ -32,3 +36,23 @@ def remember_render_signatures() -> None:
 
     signature.remembers = True
     utils.signature = signature
+
+
+class DateColumn(tables.Column):
+    """A date (or date and time) in a Django date format, formatted in Python.
+
+    django-tables2's own DateColumn compiles a template for every cell it renders; on a page of
+    50 rows with two dates that was a tenth of the page's time.
+    """
+
+    def __init__(self, *args, format: str = "j M Y", **kwargs):
+        self.format = format
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value)
+        return dateformat.format(value, self.format)
+
+    def value(self, value):
+        return dateformat.format(value, self.format)

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Avg, Count, Q
 
+from hubs.figures import network_cached
 from hubs.years import academic_year_label, current_academic_year
 from reviews.models import HeadteacherFeedback, Review
 
@@ -18,7 +19,8 @@ def panels(user, scope) -> list[tuple[str, dict]]:
     today = datetime.date.today()
     found = []
     if scope.whole_network:
-        found.append(("reviews/panels/network.html", _network(year, today)))
+        network = network_cached(f"reviews-panel:{year}", lambda: _network(year, today))
+        found.append(("reviews/panels/network.html", network))
     elif scope.hub_ids:
         reviews = Review.objects.filter(school__hub_id__in=scope.hub_ids)
         found.append(("reviews/panels/hub.html", _hub(reviews, year, today, scope)))

@@ -171,6 +171,8 @@ class Review(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_on"]),
             models.Index(fields=["school", "academic_year"]),
+            # The reviews list's default order: newest first, a page at a time.
+            models.Index(fields=["starts_on"], name="review_by_start"),
         ]
         constraints = [
             models.CheckConstraint(

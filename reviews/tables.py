@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from hubs.choices import Phase
+from partnership.tables import DateColumn
 from reviews.models import Review, Reviewer
 
 
@@ -14,8 +15,8 @@ class ReviewTable(tables.Table):
     hub = tables.Column(accessor="school__hub__name", verbose_name="Hub", default="No hub")
     kind = tables.Column()
     academic_year = tables.Column(verbose_name="Year")
-    starts_on = tables.DateColumn(verbose_name="Starts", format="j M Y")
-    ends_on = tables.DateColumn(verbose_name="Ends", format="j M Y")
+    starts_on = DateColumn(verbose_name="Starts", format="j M Y")
+    ends_on = DateColumn(verbose_name="Ends", format="j M Y")
     status = tables.Column()
 
     class Meta:
@@ -48,10 +49,10 @@ class ReviewerTable(tables.Table):
     school = tables.Column(accessor="school__name", verbose_name="School")
     hub = tables.Column(accessor="school__hub__name", verbose_name="Hub", default="No hub")
     role = tables.Column()
-    trained_on = tables.DateColumn(verbose_name="Trained", format="j M Y", default="Not yet")
+    trained_on = DateColumn(verbose_name="Trained", format="j M Y", default="Not yet")
     phases = tables.Column(verbose_name="Phases of experience", orderable=False)
     reviews_done = tables.Column(verbose_name="Reviews done")
-    last_review_on = tables.DateColumn(verbose_name="Last review", format="M Y", default="None")
+    last_review_on = DateColumn(verbose_name="Last review", format="M Y", default="None")
     is_active = tables.BooleanColumn(verbose_name="Active", yesno="Yes,No")
 
     class Meta:
