@@ -9,7 +9,6 @@ from reviews.models import (
     PracticeArea,
     Review,
     Reviewer,
-    rating_validators,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -175,19 +174,19 @@ class VerifyForm(VersionForm):
 
 
 class FeedbackForm(BootstrapFormMixin, forms.ModelForm):
+    # The choices hold ratings to 1..10 and the model's validators check again on save. (Field
+    # validators would run on the submitted text before TypedChoiceField coerces it, and fail.)
     impact_rating = forms.TypedChoiceField(
         label=HeadteacherFeedback._meta.get_field("impact_rating").verbose_name.capitalize()
         + " (1 to 10)",
         choices=[(n, n) for n in range(1, 11)],
         coerce=int,
-        validators=rating_validators,
     )
     development_rating = forms.TypedChoiceField(
         label=HeadteacherFeedback._meta.get_field("development_rating").verbose_name.capitalize()
         + " (1 to 10)",
         choices=[(n, n) for n in range(1, 11)],
         coerce=int,
-        validators=rating_validators,
     )
 
     class Meta:

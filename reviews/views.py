@@ -398,8 +398,9 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "strengths": list(review.strengths.all()),
         "ebis": list(review.ebis.select_related("practice_area")),
-        "strength_form": StrengthForm(initial={"version": review.version}),
-        "ebi_form": EvenBetterIfForm(initial={"version": review.version}),
+        # Both forms have a "text" field: their own ids keep each label on its own box.
+        "strength_form": StrengthForm(initial={"version": review.version}, auto_id="strength_%s"),
+        "ebi_form": EvenBetterIfForm(initial={"version": review.version}, auto_id="ebi_%s"),
         "version_form": VersionForm(initial={"version": review.version}),
     }
     return render(request, "reviews/report_form.html", context)
