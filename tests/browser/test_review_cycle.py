@@ -63,9 +63,13 @@ def test_central_team_runs_a_review_and_the_headteacher_gives_feedback(
     for select in page.locator("select[name^=heading_]").all():
         select.select_option(label="Effective")
     page.get_by_role("button", name="Save estimates").click()
-    page.get_by_role("textbox", name="What went well", exact=True).fill("Reading is taught superbly.")
+    page.get_by_role("textbox", name="What went well", exact=True).fill(
+        "Reading is taught superbly."
+    )
     page.get_by_role("button", name="Add strength").click()
-    page.get_by_role("textbox", name="Even better if", exact=True).fill("Sharpen assessment in maths.")
+    page.get_by_role("textbox", name="Even better if", exact=True).fill(
+        "Sharpen assessment in maths."
+    )
     page.get_by_role("button", name="Add even better if").click()
 
     page.goto(f"{page.base_url}{review.get_absolute_url()}")
