@@ -11,7 +11,10 @@ from tests.factories.brokering import AreaOfExcellenceFactory, EvenBetterIfFacto
 from tests.factories.hubs import SchoolContactFactory, SchoolFactory
 from tests.factories.reviews import published_review
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def move_on(page, label: str) -> None:

@@ -10,7 +10,10 @@ from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories.hubs import SchoolFactory
 from tests.factories.reviews import LeadReviewerFactory, ReviewerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def change_status(page, to: str) -> None:
