@@ -15,8 +15,11 @@ BASE_DIR = Path(django_settings.BASE_DIR)
 
 
 def test_check_deploy_passes_in_production_mode():
+    # The browser tests allow Django's ORM beside Playwright's event loop in this process; a
+    # production server never has that switch, and the deploy check rightly refuses it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "PRODUCTION": "true",
         "DEBUG": "false",
         "SECRET_KEY": "k3y-for-the-deploy-check-" + "x7Q2" * 12,
