@@ -22,6 +22,7 @@ from brokering.models import (
 from hubs.models import Hub, School, SchoolContact
 from partnership.demo import DemoContext, Ids, copy_rows
 from partnership.models import User
+from reviews.demo import foreign_keys_checked_after
 from reviews.models import AreaOfExcellence, EvenBetterIf, PracticeArea
 
 NEEDS = [
@@ -62,6 +63,18 @@ PATHS = {
     Status.DECLINED: [Status.TRIAGED, Status.DECLINED],
     Status.WITHDRAWN: [Status.WITHDRAWN],
 }
+# The hour of each step, rising along the path: steps taken on the same day stay in order, and
+# a proposal (at 12:00 and 14:00) falls between matching and brokered.
+STEP_HOURS = {
+    Status.TRIAGED: 10,
+    Status.MATCHING: 11,
+    Status.BROKERED: 16,
+    Status.IN_PROGRESS: 17,
+    Status.COMPLETED: 17,
+    Status.CLOSED: 19,
+    Status.DECLINED: 12,
+    Status.WITHDRAWN: 12,
+}
 RECENT_WEIGHTS = {
     Status.SUBMITTED: 12,
     Status.TRIAGED: 10,
@@ -90,7 +103,7 @@ def seed(ctx: DemoContext) -> None:
     brokers = list(
         User.objects.filter(is_central_team=True).order_by("id").values_list("id", flat=True)
     )
-    providers = _providers_by_area()
+    providers = _providers_by_quarter()
     ebis = _published_ebis_by_school()
     demo_contact = next((email for role, email in ctx.logins if role == "school contact"), None)
     demo_school = (
@@ -102,6 +115,10 @@ def seed(ctx: DemoContext) -> None:
     rows = defaultdict(list)
     today = ctx.today
     first_day = today - datetime.timedelta(days=365 * ctx.scale.review_years)
+    if providers:
+        # Requests start once some school's excellence has been verified.
+        first_quarter = min(providers)
+        first_day = max(first_day, datetime.date(first_quarter // 4, first_quarter % 4 * 3 + 1, 1))
     total = ctx.scale.requests
     for n in ctx.progress(range(total), total, "Support requests"):
         school_id, hub_id = rng.choice(schools)
@@ -113,14 +130,16 @@ def seed(ctx: DemoContext) -> None:
         status = _status(rng, age)
         request_id = ids.take(SupportRequest)
         wanted = rng.sample(areas, rng.choice([1, 1, 1, 2]))
-        source, raised_by, ebi_id = _source(rng, school_id, hub_id, heads, managers, brokers, ebis)
+        source, raised_by, ebi_id = _source(
+            rng, school_id, hub_id, heads, managers, brokers, ebis, submitted_on
+        )
         if ebi_id:
-            wanted = [ebis[school_id][ebi_id] or wanted[0]]
+            wanted = [ebis[school_id][ebi_id][0] or wanted[0]]
         broker = rng.choice(brokers) if status != Status.SUBMITTED or rng.random() < 0.3 else None
         submitted_at = _moment(submitted_on, 9)
         path = PATHS[status]
         steps = _step_days(rng, submitted_on, len(path), today)
-        responded = _moment(steps[0], 11) if path else None
+        responded = _moment(steps[0], STEP_HOURS[path[0]]) if path else None
         rows["requests"].append(
             (
                 request_id,
@@ -149,11 +168,12 @@ def seed(ctx: DemoContext) -> None:
                 RequestEvent.Kind.ASSIGNED,
                 "",
                 "",
-                _moment(steps[0] if path else submitted_on, 10),
+                _moment(steps[0], 9) if path else _moment(submitted_on, 9, 30),
                 by=broker,
             )
         previous = Status.SUBMITTED
-        for step, day in zip(path, steps, strict=True):
+        when = dict(zip(path, steps, strict=True))
+        for step, day in when.items():
             if step == Status.BROKERED:
                 _engagements(
                     ctx,
@@ -166,15 +186,30 @@ def seed(ctx: DemoContext) -> None:
                     providers,
                     heads,
                     broker,
-                    day,
+                    when,
                     status,
                 )
-            event(RequestEvent.Kind.STATUS, previous, step, _moment(day, 14), by=broker)
+            event(
+                RequestEvent.Kind.STATUS, previous, step, _moment(day, STEP_HOURS[step]), by=broker
+            )
             previous = step
         if status == Status.MATCHING and rng.random() < 0.4:
-            _propose(rows, ids, event, request_id, school_id, wanted, providers, broker, today, rng)
+            _propose(
+                rows,
+                ids,
+                event,
+                request_id,
+                school_id,
+                wanted,
+                providers,
+                broker,
+                when[Status.MATCHING],
+                today,
+                rng,
+            )
         if status in (Status.COMPLETED, Status.CLOSED) and rng.random() < 0.75:
-            given = _moment(steps[-1], 16)
+            # Given once the support is completed, before the central team closes it.
+            given = _moment(when[Status.COMPLETED], 18)
             rows["feedback"].append(
                 (
                     ids.take(Feedback),
@@ -187,28 +222,41 @@ def seed(ctx: DemoContext) -> None:
                 )
             )
             event(RequestEvent.Kind.FEEDBACK, "", "", given, by=heads.get(school_id))
-    _load(rows)
+    loaded = [SupportRequest, SupportRequest.practice_areas.through, RequestEvent, Engagement]
+    with foreign_keys_checked_after([*loaded, Feedback]):
+        _load(rows)
     ids.reset_sequences()
 
 
-def _providers_by_area() -> dict[int, list[int]]:
-    """Schools with a verified area of excellence, by practice area."""
-    found = defaultdict(set)
-    for school_id, area_id in AreaOfExcellence.objects.filter(
-        status=AreaOfExcellence.Status.VERIFIED
-    ).values_list("school_id", "practice_area_id"):
-        found[area_id].add(school_id)
-    by_area = {area: sorted(schools) for area, schools in found.items()}
-    by_area["any"] = sorted(set().union(*found.values()))
-    return by_area
+def _quarter(day: datetime.date) -> int:
+    return day.year * 4 + (day.month - 1) // 3
 
 
-def _published_ebis_by_school() -> dict[int, dict[int, int | None]]:
+def _providers_by_quarter() -> dict[int, dict]:
+    """Schools whose verified area of excellence is current for a whole quarter, by area.
+
+    Keyed by quarter, then by practice area (and "any"), so a request is matched only with
+    schools whose excellence was verified and unexpired when it was brokered.
+    """
+    found = defaultdict(lambda: defaultdict(list))
+    for school_id, area_id, verified_on, expires_on in (
+        AreaOfExcellence.objects.filter(status=AreaOfExcellence.Status.VERIFIED)
+        .order_by("id")
+        .values_list("school_id", "practice_area_id", "verified_on", "expires_on")
+    ):
+        for quarter in range(_quarter(verified_on) + 1, _quarter(expires_on)):
+            found[quarter][area_id].append(school_id)
+            found[quarter]["any"].append(school_id)
+    return found
+
+
+def _published_ebis_by_school() -> dict[int, dict[int, tuple[int | None, datetime.date]]]:
+    """Each school's EBIs on published reports: their practice area and publication date."""
     found = defaultdict(dict)
-    for ebi_id, school_id, area_id in EvenBetterIf.objects.filter(
+    for ebi_id, school_id, area_id, published_on in EvenBetterIf.objects.filter(
         review__status="published"
-    ).values_list("id", "review__school_id", "practice_area_id"):
-        found[school_id][ebi_id] = area_id
+    ).values_list("id", "review__school_id", "practice_area_id", "review__published_on"):
+        found[school_id][ebi_id] = (area_id, published_on)
     return found
 
 
@@ -217,15 +265,13 @@ def _status(rng, age_days: int) -> Status:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _source(rng, school_id, hub_id, heads, managers, brokers, ebis):
+def _source(rng, school_id, hub_id, heads, managers, brokers, ebis, submitted_on):
     """Where the request came from and who raised it: (source, raised by, EBI or None)."""
     roll = rng.random()
-    if roll < 0.25 and ebis.get(school_id):
-        return (
-            SupportRequest.Source.EBI.value,
-            heads.get(school_id),
-            rng.choice(list(ebis[school_id])),
-        )
+    # Only a point already published can be carried into a request.
+    published = [e for e, (_, on) in ebis.get(school_id, {}).items() if on < submitted_on]
+    if roll < 0.25 and published:
+        return SupportRequest.Source.EBI.value, heads.get(school_id), rng.choice(published)
     if roll < 0.65:
         return SupportRequest.Source.SCHOOL.value, heads.get(school_id), None
     if roll < 0.85:
@@ -242,8 +288,8 @@ def _step_days(rng, start: datetime.date, count: int, today: datetime.date) -> l
     return days
 
 
-def _moment(day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+def _moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=datetime.UTC)
 
 
 def _events(rows, ids, request_id, raised_by):
@@ -264,9 +310,10 @@ def _events(rows, ids, request_id, raised_by):
     return event
 
 
-def _pick_provider(rng, school_id, wanted, providers, exclude=()):
-    """A provider with verified excellence in the first requested area, else in any area."""
-    for candidates in (providers.get(wanted[0]), providers.get("any")):
+def _pick_provider(rng, school_id, wanted, providers, day, exclude=()):
+    """A provider with excellence current on the day in the first requested area, else in any."""
+    offered = providers.get(_quarter(day), {})
+    for candidates in (offered.get(wanted[0]), offered.get("any")):
         for _ in range(10):
             if not candidates:
                 break
@@ -277,15 +324,21 @@ def _pick_provider(rng, school_id, wanted, providers, exclude=()):
 
 
 def _engagements(
-    ctx, rows, ids, event, request_id, school_id, wanted, providers, heads, broker, day, status
+    ctx, rows, ids, event, request_id, school_id, wanted, providers, heads, broker, when, status
 ):
-    """On the way to brokered: sometimes a provider declined first; then one accepted."""
+    """On the way to brokered: sometimes a provider declined first; then one accepted.
+
+    `when` holds the day of each step, so the timeline reads in order: the declined proposal
+    while matching, the accepted one on the day the request is brokered, the support starting
+    when it is marked in progress and ending when it is completed.
+    """
     rng = ctx.rng
+    day = when[Status.BROKERED]
     declined = None
     if rng.random() < 0.15:
-        declined = _pick_provider(rng, school_id, wanted, providers)
+        declined = _pick_provider(rng, school_id, wanted, providers, day)
         if declined:
-            proposed = _moment(day - datetime.timedelta(days=3), 10)
+            proposed = _moment(when[Status.MATCHING], 12)
             rows["engagements"].append(
                 (
                     ids.take(Engagement),
@@ -297,7 +350,7 @@ def _engagements(
                     proposed,
                     "",
                     heads.get(declined),
-                    proposed + datetime.timedelta(hours=20),
+                    proposed + datetime.timedelta(hours=1),
                     "We cannot take this on this term.",
                     None,
                     None,
@@ -309,15 +362,15 @@ def _engagements(
                 RequestEvent.Kind.PROVIDER_DECLINED,
                 "",
                 "",
-                proposed + datetime.timedelta(hours=20),
+                proposed + datetime.timedelta(hours=1),
                 by=heads.get(declined),
             )
-    provider = _pick_provider(rng, school_id, wanted, providers, exclude={declined})
+    provider = _pick_provider(rng, school_id, wanted, providers, day, exclude={declined})
     if provider is None:
         return
-    proposed = _moment(day - datetime.timedelta(days=1), 10)
-    accepted = _moment(day, 12)
-    starts_on = day + datetime.timedelta(days=rng.randint(7, 30))
+    proposed = _moment(day, 14)
+    accepted = _moment(day, 15)
+    starts_on = when.get(Status.IN_PROGRESS) or day + datetime.timedelta(days=rng.randint(7, 30))
     finished = status in (Status.COMPLETED, Status.CLOSED)
     rows["engagements"].append(
         (
@@ -333,7 +386,7 @@ def _engagements(
             accepted,
             "Happy to help.",
             starts_on,
-            starts_on + datetime.timedelta(days=rng.randint(0, 60)) if finished else None,
+            when[Status.COMPLETED] if finished else None,
             rng.choice(DELIVERED) if finished else "",
         )
     )
@@ -341,12 +394,13 @@ def _engagements(
     event(RequestEvent.Kind.PROVIDER_ACCEPTED, "", "", accepted, by=heads.get(provider))
 
 
-def _propose(rows, ids, event, request_id, school_id, wanted, providers, broker, today, rng):
+def _propose(rows, ids, event, request_id, school_id, wanted, providers, broker, since, today, rng):
     """A request in matching with a proposal awaiting the provider's answer."""
-    provider = _pick_provider(rng, school_id, wanted, providers)
+    day = min(since + datetime.timedelta(days=rng.randint(0, 10)), today)
+    provider = _pick_provider(rng, school_id, wanted, providers, day)
     if provider is None:
         return
-    proposed = _moment(today - datetime.timedelta(days=rng.randint(0, 10)), 10)
+    proposed = _moment(day, 15)
     rows["engagements"].append(
         (
             ids.take(Engagement),

@@ -9,15 +9,17 @@ never two reviews in the same week, and every published review fully reported.
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
+from django.db import connection, transaction
 
 from hubs.choices import Phase
 from hubs.models import Membership, School, SchoolContact
 from hubs.years import academic_year_start
 from partnership.demo import DemoContext, Ids, copy_rows
+from partnership.models import User
 from reviews.models import (
     REPORT_DUE_DAYS,
     AreaOfExcellence,
@@ -79,6 +81,45 @@ SPOTLIGHTS = ["Maths in Key Stage 2", "Early reading", "SEND provision", "Sixth 
 REVIEW_WEEKS = [w for w in range(2, 44) if w not in (8, 16, 17, 24, 31, 32)]
 
 
+LOADED = [
+    Review,
+    TeamMember,
+    ReviewStatusChange,
+    Estimate,
+    Strength,
+    EvenBetterIf,
+    AreaOfExcellence,
+    HeadteacherFeedback,
+]
+
+
+@contextmanager
+def foreign_keys_checked_after(models):
+    """Load the tables without their foreign keys, then add them back, each checked at once.
+
+    A foreign key checks every copied row on its own (millions of lookups at national scale);
+    added back after the load, PostgreSQL checks each key in one pass over the table.
+    """
+    tables = [model._meta.db_table for model in models]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Run the checks still pending from earlier rows: a table with pending checks cannot
+        # be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+            "ORDER BY 1, 2",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        for table, name, _ in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        yield
+        for table, name, definition in keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     ids = Ids()
@@ -89,12 +130,16 @@ def seed(ctx: DemoContext) -> None:
     }
     reviewers = _seed_reviewers(ctx, schools)
     by_year = _members_by_year(ctx)
-    now = timezone.now()
     heads = dict(
         SchoolContact.objects.filter(is_headteacher=True).values_list("school_id", "user_id")
     )
+    # The central team moves reviews on.
+    central = list(
+        User.objects.filter(is_central_team=True).order_by("id").values_list("id", flat=True)
+    )
 
     rows = defaultdict(list)
+    rows["current_areas"] = {}
     busy: set[tuple[int, int, int]] = set()  # (reviewer, year, week)
     reviewed_by: set[tuple[int, int, int]] = set()  # (reviewer, school, year)
     first_year = ctx.current_year - ctx.scale.review_years + 1
@@ -102,7 +147,8 @@ def seed(ctx: DemoContext) -> None:
     for year in ctx.progress(years, len(years), "Reviews"):
         framework = frameworks[0] if year >= frameworks[0].year else frameworks[1]
         members = by_year.get(year, [])
-        for school_id in members:
+        showcase = _showcase(ctx) if year == ctx.current_year else []
+        for position, school_id in enumerate(members):
             school = {**schools[school_id], "id": school_id}
             plan = [(Review.Kind.ANNUAL, "")]
             if rng.random() < 0.08:
@@ -111,14 +157,17 @@ def seed(ctx: DemoContext) -> None:
                 plan.append((Review.Kind.IMMERSION, ""))
             for kind, scope in plan:
                 week = rng.choice(REVIEW_WEEKS)
+                forced = None
+                if kind == Review.Kind.ANNUAL and position < len(showcase):
+                    week, forced = showcase[position]
                 starts_on = _monday_of(year, week)
                 days = 0 if kind == Review.Kind.IMMERSION else 2
                 ends_on = starts_on + datetime.timedelta(days=days)
-                status = _status(ctx, rng, starts_on, ends_on)
+                status = forced or _status(ctx, rng, starts_on, ends_on)
                 review_id = ids.take(Review)
                 team = []
                 if status != Review.Status.PLANNED or rng.random() < 0.5:
-                    team = _team(rng, reviewers, school, year, week, busy, reviewed_by)
+                    team = _team(rng, reviewers, school, year, week, starts_on, busy, reviewed_by)
                     if status != Review.Status.PLANNED and not team:
                         status = Review.Status.PLANNED if starts_on > ctx.today else "cancelled"
                 published_on = None
@@ -147,13 +196,33 @@ def seed(ctx: DemoContext) -> None:
                     rows["team"].append(
                         (ids.take(TeamMember), review_id, reviewer_id, role, "", "", year)
                     )
-                _status_trail(rows, ids, review_id, status, starts_on, ends_on, published_on, now)
+                _status_trail(
+                    rows,
+                    ids,
+                    review_id,
+                    status,
+                    starts_on,
+                    ends_on,
+                    published_on,
+                    ctx.today,
+                    rng.choice(central),
+                )
                 if status in (Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED):
-                    _report(rows, ids, rng, review_id, framework, areas, partial=True)
+                    # On site a first estimate is in; a drafted report is written in full.
+                    partial = status == Review.Status.ON_SITE
+                    _report(rows, ids, rng, review_id, framework, areas, partial=partial)
+                    if kind == Review.Kind.ANNUAL:
+                        _excellence(
+                            ctx, rows, ids, school_id, review_id, areas, None, None, bool(forced)
+                        )
                 if status == Review.Status.PUBLISHED:
                     _report(rows, ids, rng, review_id, framework, areas, partial=False)
                     if kind == Review.Kind.ANNUAL:
-                        _excellence(ctx, rows, ids, rng, school_id, review_id, areas, published_on)
+                        lead = next(r for r, role in team if role == Reviewer.Role.LEAD)
+                        lead_user = reviewers["user_of"][lead]
+                        _excellence(
+                            ctx, rows, ids, school_id, review_id, areas, published_on, lead_user
+                        )
                         if school_id in heads and rng.random() < 0.7:
                             rows["feedback"].append(
                                 (
@@ -163,10 +232,18 @@ def seed(ctx: DemoContext) -> None:
                                     rng.randint(6, 10),
                                     rng.choice(["", "A rigorous, supportive review."]),
                                     heads[school_id],
-                                    now,
+                                    _moment(
+                                        min(
+                                            published_on
+                                            + datetime.timedelta(days=rng.randint(1, 21)),
+                                            ctx.today,
+                                        ),
+                                        15,
+                                    ),
                                 )
                             )
-    _load(rows)
+    with foreign_keys_checked_after(LOADED):
+        _load(rows)
     ids.reset_sequences()
 
 
@@ -216,6 +293,8 @@ def _seed_reviewers(ctx: DemoContext, schools: dict) -> dict[str, list[dict]]:
     taken = set()
     reviewers = []
     ids = Ids()
+    first_day = academic_year_start(ctx.current_year - ctx.scale.review_years + 1)
+    span = max(1, (ctx.today - first_day).days - 100)
     rows = []
     for user_id, school_id in contacts:
         if user_id in taken or rng.random() > 0.3:
@@ -224,12 +303,18 @@ def _seed_reviewers(ctx: DemoContext, schools: dict) -> dict[str, list[dict]]:
         school = schools[school_id]
         role = Reviewer.Role.LEAD if rng.random() < 0.2 else Reviewer.Role.PEER
         phases = sorted({school["phase"], rng.choice([Phase.PRIMARY, Phase.SECONDARY]).value})
-        trained = ctx.today - datetime.timedelta(days=rng.randint(100, 3000))
+        # Most trained before the first year shown; the rest since, and review only after.
+        if rng.random() < 0.6:
+            trained = first_day - datetime.timedelta(days=rng.randint(30, 1500))
+        else:
+            trained = first_day + datetime.timedelta(days=rng.randint(0, span))
         reviewer_id = ids.take(Reviewer)
         rows.append((reviewer_id, user_id, school_id, role.value, trained, phases, True))
         reviewers.append(
             {
                 "id": reviewer_id,
+                "user_id": user_id,
+                "trained_on": trained,
                 "role": role,
                 "school_id": school_id,
                 "hub_id": school["hub_id"],
@@ -242,7 +327,11 @@ def _seed_reviewers(ctx: DemoContext, schools: dict) -> dict[str, list[dict]]:
         rows,
     )
     ids.reset_sequences()
-    return {"all": reviewers, "leads": [r for r in reviewers if r["role"] == Reviewer.Role.LEAD]}
+    return {
+        "all": reviewers,
+        "leads": [r for r in reviewers if r["role"] == Reviewer.Role.LEAD],
+        "user_of": {r["id"]: r["user_id"] for r in reviewers},
+    }
 
 
 def _members_by_year(ctx: DemoContext) -> dict[int, list[int]]:
@@ -267,6 +356,32 @@ def _monday_of(year: int, week: int) -> datetime.date:
     return monday + datetime.timedelta(weeks=week - 1)
 
 
+def _showcase(ctx) -> list[tuple[int, str]]:
+    """Weeks and statuses for the first annual reviews of this year, so each status shows.
+
+    On site in the latest week begun, drafted and published in the weeks before, team
+    confirmed for the next week, planned and cancelled later in the year.
+    """
+    year = ctx.current_year
+    starts = {week: _monday_of(year, week) for week in REVIEW_WEEKS}
+    begun = [w for w in REVIEW_WEEKS if starts[w] <= ctx.today]
+    ahead = [w for w in REVIEW_WEEKS if starts[w] > ctx.today]
+    ended = [w for w in begun if starts[w] + datetime.timedelta(days=2) < ctx.today]
+    reported = [w for w in begun if starts[w] + datetime.timedelta(days=12) <= ctx.today]
+    wanted = []
+    if begun:
+        wanted.append((begun[-1], Review.Status.ON_SITE))
+    if ended:
+        wanted.append((ended[-1], Review.Status.REPORT_DRAFTED))
+    if reported:
+        wanted.append((reported[-1], Review.Status.PUBLISHED))
+    if ahead:
+        wanted.append((ahead[0], Review.Status.TEAM_CONFIRMED))
+        wanted.append((ahead[-1], Review.Status.PLANNED))
+        wanted.append((ahead[len(ahead) // 2], Review.Status.CANCELLED))
+    return wanted
+
+
 def _status(ctx, rng, starts_on, ends_on) -> str:
     today = ctx.today
     if rng.random() < 0.02:
@@ -277,6 +392,9 @@ def _status(ctx, rng, starts_on, ends_on) -> str:
         overdue = this_year and rng.random() < 0.1
         return Review.Status.REPORT_DRAFTED if overdue else Review.Status.PUBLISHED
     if ends_on < today:
+        # A team that left this week may not have moved the review on yet.
+        if ends_on >= today - datetime.timedelta(days=7) and rng.random() < 0.3:
+            return Review.Status.ON_SITE
         return rng.choice([Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED])
     if starts_on <= today:
         return Review.Status.ON_SITE
@@ -285,12 +403,15 @@ def _status(ctx, rng, starts_on, ends_on) -> str:
     return Review.Status.PLANNED
 
 
-def _team(rng, reviewers, school, year, week, busy, reviewed_by) -> list[tuple[int, str]]:
+def _team(
+    rng, reviewers, school, year, week, starts_on, busy, reviewed_by
+) -> list[tuple[int, str]]:
     """A lead and two to four peers free that week, none of them in conflict with the school."""
 
     def free(candidate, team) -> bool:
         return not (
-            candidate["school_id"] == school["id"]
+            candidate["trained_on"] >= starts_on
+            or candidate["school_id"] == school["id"]
             or candidate["hub_id"] == school["hub_id"]
             or (candidate["trust_id"] and candidate["trust_id"] == school["trust_id"])
             or (candidate["id"], year, week) in busy
@@ -322,7 +443,9 @@ def _summary(rng) -> str:
     return rng.choice(STRENGTHS) + " " + rng.choice(STRENGTHS)
 
 
-def _status_trail(rows, ids, review_id, status, starts_on, ends_on, published_on, now) -> None:
+def _status_trail(
+    rows, ids, review_id, status, starts_on, ends_on, published_on, today, by
+) -> None:
     path = {
         Review.Status.PLANNED: ["planned"],
         Review.Status.TEAM_CONFIRMED: ["planned", "team_confirmed"],
@@ -347,10 +470,14 @@ def _status_trail(rows, ids, review_id, status, starts_on, ends_on, published_on
     }
     previous = ""
     for step in path:
-        day = min(when[step], now.date())
-        moment = datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC)
-        rows["status"].append((ids.take(ReviewStatusChange), review_id, previous, step, moment, ""))
+        moment = _moment(min(when[step], today), 9)
+        change = (ids.take(ReviewStatusChange), review_id, previous, step, by, moment, "")
+        rows["status"].append(change)
         previous = step
+
+
+def _moment(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
 
 
 def _report(rows, ids, rng, review_id, framework, areas, *, partial: bool) -> None:
@@ -370,35 +497,55 @@ def _report(rows, ids, rng, review_id, framework, areas, *, partial: bool) -> No
         rows["ebis"].append((ids.take(EvenBetterIf), review_id, text, areas.get(slug)))
 
 
-def _excellence(ctx, rows, ids, rng, school_id, review_id, areas, published_on) -> None:
-    """A third of schools nominate an area at their annual review; most are verified."""
-    if rng.random() > 0.35:
+def _excellence(
+    ctx, rows, ids, school_id, review_id, areas, published_on, lead_user, always=False
+) -> None:
+    """A third of schools nominate an area at their annual review; the team verifies most.
+
+    Without a publication date the review is still under way and the area only nominated.
+    Areas still current are spread so that every practice area has providers.
+    """
+    rng = ctx.rng
+    if rng.random() > 0.35 and not always:
         return
-    slug = rng.choice(list(EXCELLENCE))
-    verified = rng.random() < 0.8
-    valid_years = settings.AREA_OF_EXCELLENCE_VALID_YEARS
     expires_on = None
-    if verified:
-        try:
-            expires_on = published_on.replace(year=published_on.year + valid_years)
-        except ValueError:  # 29 February
-            expires_on = published_on.replace(year=published_on.year + valid_years, day=28)
+    if published_on is None:
+        status = AreaOfExcellence.Status.NOMINATED
+    elif rng.random() < 0.8:
+        status = AreaOfExcellence.Status.VERIFIED
+        expires_on = _years_after(published_on, settings.AREA_OF_EXCELLENCE_VALID_YEARS)
+    else:
+        status = AreaOfExcellence.Status.NOT_VERIFIED
+    slugs = [slug for slug in EXCELLENCE if slug in areas]
+    current = rows["current_areas"]
+    if expires_on and expires_on > ctx.today and rng.random() < 0.5:
+        fewest = min(current.get(slug, 0) for slug in slugs)
+        slug = rng.choice([s for s in slugs if current.get(s, 0) == fewest])
+    else:
+        slug = rng.choice(slugs)
+    if expires_on and expires_on > ctx.today:
+        current[slug] = current.get(slug, 0) + 1
+    verified = status == AreaOfExcellence.Status.VERIFIED
     rows["excellence"].append(
         (
             ids.take(AreaOfExcellence),
             school_id,
             areas[slug],
             EXCELLENCE[slug],
-            (
-                AreaOfExcellence.Status.VERIFIED
-                if verified
-                else AreaOfExcellence.Status.NOT_VERIFIED
-            ).value,
+            status.value,
             review_id,
-            published_on,
+            published_on if verified else None,
             expires_on,
+            lead_user if published_on else None,
         )
     )
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _load(rows) -> None:
@@ -435,7 +582,7 @@ def _load(rows) -> None:
     )
     copy_rows(
         ReviewStatusChange,
-        ["id", "review_id", "from_status", "to_status", "changed_at", "note"],
+        ["id", "review_id", "from_status", "to_status", "changed_by_id", "changed_at", "note"],
         rows["status"],
     )
     copy_rows(Estimate, ["id", "review_id", "heading_id", "grade_id"], rows["estimates"])
@@ -452,6 +599,7 @@ def _load(rows) -> None:
             "review_id",
             "verified_on",
             "expires_on",
+            "verified_by_id",
         ],
         rows["excellence"],
     )
