@@ -48,6 +48,11 @@ def acts_for_provider(user, engagement: Engagement | None) -> bool:
     return engagement is not None and engagement.provider_id in scope.contact_school_ids
 
 
+def may_act_on(user, request: SupportRequest) -> bool:
+    """Someone who may move the request on at all: its requesting side or its provider."""
+    return acts_for_requester(user, request) or acts_for_provider(user, request.accepted_engagement)
+
+
 def may_make(user, request: SupportRequest, transition: Transition) -> bool:
     if transition.by == CENTRAL:
         return is_central(user)

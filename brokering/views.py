@@ -224,7 +224,15 @@ def request_from_ebi(request: HttpRequest, pk: int) -> HttpResponse:
     With a practice area on the EBI the request is raised at once and the request page opens
     (its details can be edited until triage); without one, the form opens prefilled.
     """
-    ebi = get_object_or_404(_raisable_ebis(request.user), pk=pk)
+    # Seen on a review the user may read (else 404); raised only by those who may raise for
+    # the school (else 403: a senior partner reads the report but raises nothing).
+    readable = EvenBetterIf.objects.filter(review__in=Review.objects.visible_to(request.user))
+    ebi = get_object_or_404(
+        readable.select_related("review__school", "practice_area"),
+        pk=pk,
+        review__status=Review.Status.PUBLISHED,
+    )
+    require_change_permission(permissions.may_raise_for(request.user, ebi.review.school))
     existing = SupportRequest.objects.filter(ebi=ebi, status__in=OPEN_STATUSES).first()
     if existing:
         messages.info(request, f"Request {existing.reference} for this point is already open.")
@@ -360,6 +368,8 @@ def _acted(request: HttpRequest, support_request: SupportRequest, action, succes
 @require_POST
 def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = get_object_or_404(_visible(request), pk=pk)
+    # Read-only viewers (a senior partner) are refused before the form is even read.
+    require_change_permission(permissions.may_act_on(request.user, support_request))
     form = TransitionForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
