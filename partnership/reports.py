@@ -9,15 +9,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Avg, Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from brokering.models import SupportRequest
 from hubs.choices import Governance, Phase, Region
 from hubs.figures import network_cached
 from hubs.models import FundingAllocation, Hub, Membership, School, SpendEntry
 from hubs.operations_queries import membership_movements, movement_years, spend_by_category
-from hubs.years import academic_year_end, academic_year_label
-from reviews.models import Estimate, Review
+from hubs.years import academic_year_end, academic_year_label, academic_year_start
+from reviews.models import Estimate, PracticeArea, Review
 
 # A review has been held once its team has been on site.
 HELD_STATUSES = [Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED]
@@ -196,6 +197,37 @@ def spend(report: Report) -> dict:
     }
 
 
+def support_requests(report: Report) -> dict:
+    """Requests received in the year, requesting schools, feedback and the top ten areas.
+
+    Two queries. A request counts in the year it was submitted; its feedback counts with it.
+    """
+    start, end = academic_year_start(report.year), academic_year_end(report.year)
+    received = SupportRequest.objects.filter(submitted_at__date__range=(start, end))
+    if report.hub:
+        received = received.filter(hub=report.hub)
+    figures = received.aggregate(
+        requests=Count("id"),
+        schools=Count("school", distinct=True),
+        quality=Avg("feedback__quality_rating"),
+        service=Avg("feedback__service_rating"),
+        # Not named "feedback": an alias of that name would hide the relation above.
+        responses=Count("feedback"),
+    )
+    figures["feedback"] = figures.pop("responses")
+    for name in ("quality", "service"):
+        if figures[name] is not None:
+            figures[name] = Decimal(figures[name]).quantize(Decimal("0.1"))
+    # Filtering and counting over the same relation counts only this year's requests.
+    figures["by_area"] = list(
+        PracticeArea.objects.filter(support_requests__in=received)
+        .annotate(requests=Count("support_requests"))
+        .order_by("-requests", "name")
+        .values("name", "requests")[:10]
+    )
+    return figures
+
+
 def flagged_spend(report: Report):
     entries = SpendEntry.objects.filter(allocation__academic_year=report.year, overspend=True)
     if report.hub:
@@ -220,5 +252,6 @@ def compute_figures(report: Report) -> dict:
         "growth": membership_movements(movement_years(report.year), hub_ids=report.hub_ids),
         "reviews": reviews(report),
         "spend": spend(report),
+        "requests": support_requests(report),
         "flagged": list(flagged_spend(report)),
     }

@@ -52,6 +52,13 @@ def charts_for(report: Report) -> dict[str, dict]:
                 ("Left", [row["left"] for row in growth]),
             ],
         ),
+        "areas": chart(
+            "chart-areas",
+            "bar",
+            "Support requests by practice area (top ten)",
+            [row["name"] for row in figures["requests"]["by_area"]],
+            [("Requests", [row["requests"] for row in figures["requests"]["by_area"]])],
+        ),
         "spend": chart(
             "chart-spend",
             "bar",

@@ -106,6 +106,11 @@ class BudgetTable(FigureTable):
         return value
 
 
+class AreaTable(FigureTable):
+    name = tables.Column("Practice area")
+    requests = tables.Column(attrs=NUMBER)
+
+
 class FlaggedTable(FigureTable):
     hub = tables.Column(accessor="allocation__hub__name", verbose_name="Hub")
     spent_on = DateColumn(format="j M Y", verbose_name="Date")
@@ -143,6 +148,9 @@ def report_tables(report: Report) -> dict[str, FigureTable]:
         "reviews": ReviewKindTable(reviews["by_kind"], caption=f"Reviews held in {year}"),
         "estimates": EstimateTable(
             reviews["estimates"], caption=f"Share of each estimate under each heading, {year}"
+        ),
+        "areas": AreaTable(
+            figures["requests"]["by_area"], caption=f"Support requests by practice area, {year}"
         ),
         "spend": SpendCategoryTable(spend["by_category"], caption=f"Hub spend by category, {year}"),
         "budget": BudgetTable(spend["budget"], caption=f"Budget against actual by hub, {year}"),
