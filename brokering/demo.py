@@ -8,6 +8,7 @@ at national scale) with ids handed out here, so timelines and engagements can po
 
 import datetime
 from collections import defaultdict
+from itertools import islice
 
 from django.conf import settings
 
@@ -139,6 +140,12 @@ def seed(ctx: DemoContext) -> None:
         submitted_at = _moment(submitted_on, 9)
         path = PATHS[status]
         steps = _step_days(rng, submitted_on, len(path), today)
+        if Status.BROKERED in path:
+            brokered_on = steps[path.index(Status.BROKERED)]
+            if not _providers_available(school_id, wanted, providers, brokered_on):
+                # Nobody held excellence to offer then: the central team declined it.
+                status, path = Status.DECLINED, PATHS[Status.DECLINED]
+                steps = steps[: len(path)]
         responded = _moment(steps[0], STEP_HOURS[path[0]]) if path else None
         rows["requests"].append(
             (
@@ -310,16 +317,36 @@ def _events(rows, ids, request_id, raised_by):
     return event
 
 
-def _pick_provider(rng, school_id, wanted, providers, day, exclude=()):
-    """A provider with excellence current on the day in the first requested area, else in any."""
+def _usable(school_id, wanted, providers, day, exclude=()):
+    """Schools that could support on the day, lazily: the first requested area's, else any."""
     offered = providers.get(_quarter(day), {})
     for candidates in (offered.get(wanted[0]), offered.get("any")):
+        yield candidates or [], (p for p in candidates or [] if p != school_id and p not in exclude)
+
+
+def _providers_available(school_id, wanted, providers, day, at_least: int = 1) -> bool:
+    return any(
+        sum(1 for _ in islice(usable, at_least)) >= at_least
+        for _, usable in _usable(school_id, wanted, providers, day)
+    )
+
+
+def _pick_provider(rng, school_id, wanted, providers, day, exclude=()):
+    """A provider with excellence current on the day in the first requested area, else in any.
+
+    A few random draws find one almost always; a scan settles the rare case where only a few
+    candidates fit (at national scale a list holds thousands, so it is not built each time).
+    """
+    for candidates, usable in _usable(school_id, wanted, providers, day, exclude):
         for _ in range(10):
             if not candidates:
                 break
             provider = rng.choice(candidates)
             if provider != school_id and provider not in exclude:
                 return provider
+        provider = next(usable, None)
+        if provider is not None:
+            return provider
     return None
 
 
@@ -335,7 +362,8 @@ def _engagements(
     rng = ctx.rng
     day = when[Status.BROKERED]
     declined = None
-    if rng.random() < 0.15:
+    # A provider declines first only when another can still take the request on.
+    if rng.random() < 0.15 and _providers_available(school_id, wanted, providers, day, 2):
         declined = _pick_provider(rng, school_id, wanted, providers, day)
         if declined:
             proposed = _moment(when[Status.MATCHING], 12)

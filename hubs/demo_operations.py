@@ -1,7 +1,167 @@
-"""Demo data for this part of the app (called by seed_demo)."""
+"""Demo hub operations: fee bands and fees, funding and spend, action plans, events.
 
+The last three academic years for every hub, loaded with bulk inserts (a thousand hubs at
+national scale). Spend that takes a hub over its allocation is flagged, as the app flags it.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from hubs.models import (
+    ActionPriority,
+    FeeBand,
+    FundingAllocation,
+    Hub,
+    HubEvent,
+    MembershipFee,
+    School,
+    SpendCategory,
+    SpendEntry,
+)
+from hubs.years import academic_year_start
 from partnership.demo import DemoContext
+
+YEARS = 3
+BANDS = [(0, 249, Decimal("1200.00")), (250, 599, Decimal("1800.00")), (600, None, Decimal("2500"))]
+SPEND = {
+    SpendCategory.WORKSHOPS_AND_EVENTS: "Termly workshop: venue and refreshments",
+    SpendCategory.STAFF_TRAINING: "Training for middle leaders",
+    SpendCategory.RESEARCH_PROJECTS: "Research project on oracy",
+    SpendCategory.HUB_ADMINISTRATION: "Hub administration",
+    SpendCategory.SCHOOL_TO_SCHOOL_SUPPORT: "Release time for school-to-school support",
+}
+PRIORITIES = [
+    ("Raise attainment in reading", "Every school's KS2 reading result above the national"),
+    ("Develop middle leaders", "Twelve middle leaders complete the hub programme"),
+    ("Improve attendance", "Persistent absence below 15% in every school"),
+    ("Strengthen SEND provision", "Each school has an audited SEND offer"),
+]
+EVENTS = [
+    (HubEvent.Kind.HUB_MEETING, "Autumn hub meeting", 7),
+    (HubEvent.Kind.HUB_MEETING, "Spring hub meeting", 20),
+    (HubEvent.Kind.HUB_MEETING, "Summer hub meeting", 36),
+    (HubEvent.Kind.TEACHMEET, "TeachMeet", 14),
+    (HubEvent.Kind.WORKSHOP, "Curriculum workshop", 28),
+]
 
 
 def seed(ctx: DemoContext) -> None:
-    """Nothing yet."""
+    rng = ctx.rng
+    hubs = list(Hub.objects.order_by("id"))
+    members = defaultdict(list)
+    for school_id, hub_id, pupils in School.objects.filter(hub__isnull=False).values_list(
+        "id", "hub_id", "pupils_on_roll"
+    ):
+        members[hub_id].append((school_id, pupils or 0))
+    years = range(ctx.current_year - YEARS + 1, ctx.current_year + 1)
+
+    bands = FeeBand.objects.bulk_create(
+        FeeBand(academic_year=year, min_pupils=low, max_pupils=high, fee=fee)
+        for year in years
+        for low, high, fee in BANDS
+    )
+    band_for = {(b.academic_year, b.min_pupils): b for b in bands}
+    allocations, priorities, events, fees = [], [], [], []
+    for hub in ctx.progress(hubs, len(hubs), "Hub operations"):
+        for year in years:
+            allocations.append(
+                FundingAllocation(
+                    hub=hub, academic_year=year, amount=Decimal(rng.randint(80, 150) * 100)
+                )
+            )
+            for position, (title, criteria) in enumerate(rng.sample(PRIORITIES, 3), start=1):
+                priorities.append(
+                    ActionPriority(
+                        hub=hub,
+                        academic_year=year,
+                        position=position,
+                        title=title,
+                        owner=f"Headteacher, {hub.name}",
+                        success_criteria=criteria,
+                        status=rng.choice(ActionPriority.Status.values),
+                    )
+                )
+            for kind, title, week in EVENTS:
+                starts = datetime.datetime.combine(
+                    academic_year_start(year) + datetime.timedelta(weeks=week),
+                    datetime.time(16),
+                    tzinfo=datetime.UTC,
+                )
+                event = HubEvent(
+                    hub=hub,
+                    kind=kind,
+                    title=title,
+                    starts_at=starts,
+                    ends_at=starts + datetime.timedelta(hours=2),
+                    location=f"{hub.name} lead school",
+                )
+                event.attending = [
+                    school_id for school_id, _ in members[hub.id] if rng.random() < 0.7
+                ]
+                events.append(event)
+            for school_id, pupils in members[hub.id]:
+                low = max(band_low for band_low, _, _ in BANDS if band_low <= pupils)
+                band = band_for[(year, low)]
+                invoiced = academic_year_start(year) + datetime.timedelta(days=30)
+                paid = invoiced + datetime.timedelta(days=rng.randint(10, 60))
+                unpaid = year == ctx.current_year and rng.random() < 0.3
+                fees.append(
+                    MembershipFee(
+                        school_id=school_id,
+                        hub=hub,
+                        academic_year=year,
+                        band=band,
+                        amount=band.fee,
+                        invoiced_on=invoiced if invoiced <= ctx.today else None,
+                        paid_on=None if unpaid or paid > ctx.today else paid,
+                    )
+                )
+    allocations = FundingAllocation.objects.bulk_create(allocations, batch_size=2000)
+    priorities = ActionPriority.objects.bulk_create(priorities, batch_size=2000)
+    managers = dict(Hub.managers.through.objects.values_list("hub_id", "user_id"))
+    SpendEntry.objects.bulk_create(_spend(ctx, allocations, managers), batch_size=2000)
+    created = HubEvent.objects.bulk_create(events, batch_size=2000)
+    through = HubEvent.schools_attended.through
+    through.objects.bulk_create(
+        (
+            through(hubevent_id=event.id, school_id=school_id)
+            for event, planned in zip(created, events, strict=True)
+            for school_id in planned.attending
+        ),
+        batch_size=5000,
+    )
+    MembershipFee.objects.bulk_create(fees, batch_size=2000)
+
+
+def _spend(
+    ctx: DemoContext, allocations: list[FundingAllocation], managers: dict[int, int]
+) -> list[SpendEntry]:
+    """Most of each past year's allocation spent, a third of this year's so far; a few over.
+
+    Each entry is recorded by the hub's manager.
+    """
+    rng = ctx.rng
+    entries = []
+    for allocation in allocations:
+        start = academic_year_start(allocation.academic_year)
+        this_year = allocation.academic_year == ctx.current_year
+        share = 0.35 if this_year else rng.choice([0.8, 0.9, 0.95, 1.05])
+        budget = allocation.amount * Decimal(str(share))
+        days = min(330, (ctx.today - start).days) if this_year else 330
+        spent = Decimal("0")
+        for category, description in SPEND.items():
+            amount = (budget / len(SPEND)).quantize(Decimal("0.01"))
+            spent += amount
+            entries.append(
+                SpendEntry(
+                    allocation=allocation,
+                    spent_on=start + datetime.timedelta(days=rng.randint(0, max(days, 0))),
+                    amount=amount,
+                    category=category,
+                    description=description,
+                    overspend=spent > allocation.amount,
+                    recorded_by_id=managers.get(allocation.hub_id),
+                )
+            )
+    return entries

@@ -7,7 +7,17 @@ from django.core.management import call_command
 from django.db import transaction
 
 from brokering.models import Engagement, Feedback, RequestEvent, Status, SupportRequest
-from hubs.models import Hub, School
+from hubs.models import (
+    ActionPriority,
+    FeeBand,
+    FundingAllocation,
+    Hub,
+    HubEvent,
+    MembershipFee,
+    School,
+    SpendCategory,
+    SpendEntry,
+)
 from hubs.years import academic_year_of
 from reviews.models import (
     AreaOfExcellence,
@@ -132,6 +142,12 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         RequestEvent,
         Engagement,
         Feedback,
+        FundingAllocation,
+        SpendEntry,
+        ActionPriority,
+        HubEvent,
+        FeeBand,
+        MembershipFee,
     ]
     for model in models:
         rows = list(model.objects.order_by("?")[:SAMPLE])
@@ -139,6 +155,24 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         for row in rows:
             # Loaded rows read their status as the one stored, so no transition is checked.
             row.full_clean()
+
+
+def test_every_hub_has_funding_spend_a_plan_events_and_fees_this_year():
+    seed()
+    year = academic_year_of(TODAY)
+
+    for hub in Hub.objects.all():
+        allocation = FundingAllocation.objects.get(hub=hub, academic_year=year)
+        categories = set(allocation.spend_entries.values_list("category", flat=True))
+        assert categories == set(SpendCategory.values), hub
+        assert ActionPriority.objects.filter(hub=hub, academic_year=year).count() >= 3
+        assert HubEvent.objects.filter(hub=hub, schools_attended__isnull=False).exists()
+        members = School.objects.filter(hub=hub).count()
+        assert MembershipFee.objects.filter(hub=hub, academic_year=year).count() == members
+    # Spend over an allocation is flagged, and only that.
+    for entry in SpendEntry.objects.filter(overspend=True).select_related("allocation"):
+        before = entry.allocation.spend_entries.filter(id__lte=entry.id)
+        assert sum(e.amount for e in before) > entry.allocation.amount
 
 
 def test_demo_logins_have_something_to_open():
