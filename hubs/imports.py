@@ -63,7 +63,7 @@ def import_memberships(
     result = MembershipResult()
     today = today or datetime.date.today()
     try:
-        header, rows = read_rows(data, ["URN", "hub"])
+        header, rows = read_rows(data, ["URN", "hub"], optional=["joined_on"])
         rows = list(rows)
     except BadFile as error:
         result.errors.append((1, str(error)))
