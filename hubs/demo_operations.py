@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from hubs import operations_services as ops
 from hubs.models import (
     ActionPriority,
     FeeBand,
@@ -50,19 +51,16 @@ def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     hubs = list(Hub.objects.order_by("id"))
     members = defaultdict(list)
-    for school_id, hub_id, pupils in School.objects.filter(hub__isnull=False).values_list(
-        "id", "hub_id", "pupils_on_roll"
-    ):
-        members[hub_id].append((school_id, pupils or 0))
+    for school_id, hub_id in School.objects.filter(hub__isnull=False).values_list("id", "hub_id"):
+        members[hub_id].append(school_id)
     years = range(ctx.current_year - YEARS + 1, ctx.current_year + 1)
 
-    bands = FeeBand.objects.bulk_create(
+    FeeBand.objects.bulk_create(
         FeeBand(academic_year=year, min_pupils=low, max_pupils=high, fee=fee)
         for year in years
         for low, high, fee in BANDS
     )
-    band_for = {(b.academic_year, b.min_pupils): b for b in bands}
-    allocations, priorities, events, fees = [], [], [], []
+    allocations, priorities, events = [], [], []
     for hub in ctx.progress(hubs, len(hubs), "Hub operations"):
         for year in years:
             allocations.append(
@@ -96,27 +94,8 @@ def seed(ctx: DemoContext) -> None:
                     ends_at=starts + datetime.timedelta(hours=2),
                     location=f"{hub.name} lead school",
                 )
-                event.attending = [
-                    school_id for school_id, _ in members[hub.id] if rng.random() < 0.7
-                ]
+                event.attending = [school_id for school_id in members[hub.id] if rng.random() < 0.7]
                 events.append(event)
-            for school_id, pupils in members[hub.id]:
-                low = max(band_low for band_low, _, _ in BANDS if band_low <= pupils)
-                band = band_for[(year, low)]
-                invoiced = academic_year_start(year) + datetime.timedelta(days=30)
-                paid = invoiced + datetime.timedelta(days=rng.randint(10, 60))
-                unpaid = year == ctx.current_year and rng.random() < 0.3
-                fees.append(
-                    MembershipFee(
-                        school_id=school_id,
-                        hub=hub,
-                        academic_year=year,
-                        band=band,
-                        amount=band.fee,
-                        invoiced_on=invoiced if invoiced <= ctx.today else None,
-                        paid_on=None if unpaid or paid > ctx.today else paid,
-                    )
-                )
     allocations = FundingAllocation.objects.bulk_create(allocations, batch_size=2000)
     priorities = ActionPriority.objects.bulk_create(priorities, batch_size=2000)
     managers = dict(Hub.managers.through.objects.values_list("hub_id", "user_id"))
@@ -131,7 +110,23 @@ def seed(ctx: DemoContext) -> None:
         ),
         batch_size=5000,
     )
-    MembershipFee.objects.bulk_create(fees, batch_size=2000)
+    for year in years:
+        _fees(ctx, year)
+
+
+def _fees(ctx: DemoContext, year: int) -> None:
+    """Fees from the bands, as the central team makes them; invoiced, and mostly paid."""
+    ops.membership_fees_create(academic_year=year)
+    fees = MembershipFee.objects.filter(academic_year=year)
+    invoiced = academic_year_start(year) + datetime.timedelta(days=30)
+    if invoiced > ctx.today:
+        return
+    fees.update(invoiced_on=invoiced)
+    paid = invoiced + datetime.timedelta(days=45)
+    ids = list(fees.order_by("id").values_list("id", flat=True))
+    unpaid = set(ctx.rng.sample(ids, len(ids) * 3 // 10)) if year == ctx.current_year else set()
+    if paid <= ctx.today:
+        fees.exclude(id__in=unpaid).update(paid_on=paid)
 
 
 def _spend(
