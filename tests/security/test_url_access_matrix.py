@@ -175,7 +175,7 @@ def test_every_url_is_in_the_matrix():
     assert set(CASES) - url_names() == set(), "CASES names URLs that no longer exist"
 
 
-def _side(hub, school, tmp_path) -> dict:
+def _side(hub, school) -> dict:
     review = published_review(school=school)
     request = SupportRequestFactory(
         school=school, practice_areas=[default_area()], status=Status.MATCHING
@@ -205,7 +205,7 @@ def _side(hub, school, tmp_path) -> dict:
 @pytest.fixture
 def sides(settings, tmp_path, hub_a, hub_b, school_a, school_b):
     settings.MEDIA_ROOT = tmp_path
-    return {"a": _side(hub_a, school_a, tmp_path), "b": _side(hub_b, school_b, tmp_path)}
+    return {"a": _side(hub_a, school_a), "b": _side(hub_b, school_b)}
 
 
 def _url(name: str, side: dict) -> str:
