@@ -35,15 +35,16 @@ def tracked_models() -> dict[str, type[Model]]:
 def recent_changes(*, label: str | None = None, offset: int = 0, limit: int = 50) -> list[Change]:
     """One page of changes, newest first, ordered and sliced in the database.
 
-    Every tracked table joins one UNION ALL that yields only (label, history_id); then each
+    Every tracked table joins one UNION ALL that yields only (model, history_id); then each
     table on the page is read once, so a page costs at most one query per kind of record.
     """
     models = tracked_models()
     chosen = {label: models[label]} if label else models
+    # The annotation's name must not be a field of any tracked model (a grade has a "label").
     parts = [
-        historical.objects.annotate(label=Cast(Value(name), output_field=CharField())).values_list(
-            "label", "history_id", "history_date"
-        )
+        historical.objects.annotate(
+            tracked_model=Cast(Value(name), output_field=CharField())
+        ).values_list("tracked_model", "history_id", "history_date")
         for name, historical in chosen.items()
     ]
     if not parts:
@@ -78,7 +79,7 @@ def _change(row) -> Change:
 def _label(row) -> str:
     # The record's own name as it was then; a name that needs related rows would cost a query
     # per row, so fall back to the type and id for those.
-    for field in ("name", "full_name", "title", "urn"):
+    for field in ("name", "full_name", "title", "label", "urn"):
         value = getattr(row, field, None)
         if value:
             return str(value)

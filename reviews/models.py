@@ -36,6 +36,7 @@ class PracticeArea(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
@@ -51,6 +52,7 @@ class Framework(models.Model):
     effective_from_year = models.PositiveSmallIntegerField(
         unique=True, help_text="Academic year (its starting calendar year) it takes effect."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-effective_from_year"]
@@ -67,6 +69,7 @@ class EstimateHeading(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="headings")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "position"]
@@ -86,6 +89,7 @@ class Grade(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="grades")
     position = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework", "position"]

@@ -120,3 +120,22 @@ def test_history_records_deletes_too(client_for, central_team):
 
     assert "Deleted" in html
     assert Trust.history.filter(history_type="-").count() == 1
+
+
+# Records that are themselves a log of changes, or plumbing, rather than domain records.
+NOT_HISTORY_KEEPING = {"ReviewStatusChange", "RequestEvent", "ImportRun"}
+
+
+def test_every_domain_record_keeps_its_history():
+    from django.apps import apps
+
+    untracked = [
+        model.__name__
+        for app in ("hubs", "reviews", "brokering", "partnership")
+        for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical")
+        and not hasattr(model, "history")
+        and model.__name__ not in NOT_HISTORY_KEEPING
+    ]
+
+    assert untracked == []
