@@ -115,7 +115,18 @@ BATCH = 2000
 
 
 class BadFile(Exception):
-    """The file as a whole cannot be read: encoding, or missing columns."""
+    """The file as a whole cannot be read: encoding, missing columns, or broken CSV."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class BadRow:
+    """A row whose cells do not line up with the header; read_rows yields it for the row."""
+
+    reason: str
 
 
 @dataclass
@@ -161,21 +172,47 @@ def decode(data: bytes) -> str:
 
 
 def read_rows(
-    data: bytes, required: Iterable[str], optional: Iterable[str] = ()
-) -> tuple[list[str], Iterable[tuple[int, dict]]]:
-    """The header and (line number, row) pairs; line 1 is the header."""
+    data: bytes, required: Iterable[str], optional: Iterable[str] = (), *, exact: bool = True
+) -> tuple[list[str], Iterable[tuple[int, "dict | BadRow"]]]:
+    """The header and (line number, row) pairs; line 1 is the header.
+
+    A row with more cells than the header, or (with exact) fewer, comes as a BadRow: its values
+    would land under the wrong columns, or be read as blanks that wipe what we hold. Blank lines
+    are passed over. A CSV error the reader cannot get past raises BadFile with its line.
+    """
     text = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in next(reader, [])]
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as error:
+        raise BadFile(f"Line 1 is not readable CSV ({error}).") from None
     missing = [name for name in required if name not in header]
     if missing:
         raise BadFile(f"Line 1: the file lacks the column(s) {', '.join(missing)}.")
 
     # Only the columns we use are kept: a national file has 140 columns and 25,000+ rows.
     wanted = [(name, header.index(name)) for name in (*required, *optional) if name in header]
+    width = len(header)
 
     def rows():
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise BadFile(
+                    f"Line {reader.line_num}: the CSV cannot be read past here ({error}).",
+                    line=reader.line_num,
+                ) from None
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > width or (exact and len(row) < width):
+                yield (
+                    reader.line_num,
+                    BadRow(f"the row has {len(row)} cells but the header has {width}."),
+                )
+                continue
             yield (
                 reader.line_num,
                 {name: row[index].strip() if index < len(row) else "" for name, index in wanted},
@@ -330,9 +367,9 @@ def import_gias(
         header, rows = read_rows(data, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
         parsed = _parse(rows, result, progress)
     except BadFile as error:
-        result.errors.append((1, str(error)))
-        return result
+        result.errors.append((error.line, str(error)))
     if result.errors:
+        _record_run(result, dry_run, file_name, user)
         return result
 
     absent = [
@@ -376,16 +413,23 @@ def import_gias(
     result.trusts_created = len(set(trust_names) - known)
     if not dry_run:
         _apply(schools, parsed, trust_names, result, user)
+    _record_run(result, dry_run, file_name, user)
+    return result
+
+
+def _record_run(result: GiasResult, dry_run: bool, file_name: str, user) -> None:
+    # Refused files are recorded too: the central team can see who tried what, and why it failed.
     ImportRun.objects.create(
         kind=ImportRun.Kind.GIAS,
         file_name=file_name[:255],
         dry_run=dry_run,
         run_by=user,
-        created=len(result.created),
-        changed=len(result.changed),
-        unchanged=result.unchanged,
+        created=0 if result.errors else len(result.created),
+        changed=0 if result.errors else len(result.changed),
+        unchanged=0 if result.errors else result.unchanged,
+        bad_rows=len(result.errors),
+        summary="\n".join(f"line {line}: {reason}" for line, reason in result.errors[:50]),
     )
-    return result
 
 
 def _parse(rows, result: GiasResult, progress) -> list[tuple[int, dict, School]]:
@@ -393,6 +437,9 @@ def _parse(rows, result: GiasResult, progress) -> list[tuple[int, dict, School]]
     seen: dict[str, int] = {}
     for line, row in progress(rows, "Checking rows"):
         result.rows += 1
+        if isinstance(row, BadRow):
+            result.errors.append((line, row.reason))
+            continue
         urn = row["URN"]
         group = row.get("EstablishmentTypeGroup (name)", "").lower()
         if group in SKIPPED_GROUPS and urn:
@@ -452,8 +499,15 @@ def _apply(schools: list[School], parsed, trust_names: dict, result: GiasResult,
     School.history.bulk_history_create(
         new, batch_size=BATCH, default_change_reason="GIAS import", default_user=user
     )
+    # The upsert left hub, % SEN, report cards … as they were; the in-memory objects do not hold
+    # them, so the history of a changed school is taken from the row as it now stands.
+    changed_ids = [school.pk for school in schools if id(school) not in new_ids]
     School.history.bulk_history_create(
-        [school for school in schools if id(school) not in new_ids],
+        [
+            school
+            for start in range(0, len(changed_ids), BATCH)
+            for school in School.objects.filter(pk__in=changed_ids[start : start + BATCH])
+        ],
         batch_size=BATCH,
         update=True,
         default_change_reason="GIAS import",

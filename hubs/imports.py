@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hubs import services
-from hubs.gias import BadFile, GiasResult, read_rows
-from hubs.models import Hub, ImportRun, School, urn_validator
+from hubs.gias import BadFile, BadRow, GiasResult, read_rows
+from hubs.models import Hub, ImportRun, Membership, School, urn_validator
 
 
 @dataclass
@@ -63,12 +63,14 @@ def import_memberships(
     result = MembershipResult()
     today = today or datetime.date.today()
     try:
-        header, rows = read_rows(data, ["URN", "hub"], optional=["joined_on"])
+        # A hand-made file may leave off a trailing blank joined_on; more cells is still an error.
+        header, rows = read_rows(data, ["URN", "hub"], optional=["joined_on"], exact=False)
         rows = list(rows)
     except BadFile as error:
-        result.errors.append((1, str(error)))
+        result.errors.append((error.line, str(error)))
+        _record(result, dry_run, file_name, user)
         return result
-    urns = [row["URN"] for _, row in rows]
+    urns = [row["URN"] for _, row in rows if not isinstance(row, BadRow)]
     schools = {school.urn: school for school in School.objects.filter(urn__in=urns)}
     hubs: dict[str, Hub] = {}
     for hub in Hub.objects.all():
@@ -77,6 +79,9 @@ def import_memberships(
     seen: dict[str, int] = {}
     for line, row in rows:
         result.rows += 1
+        if isinstance(row, BadRow):
+            result.errors.append((line, row.reason))
+            continue
         urn = row["URN"]
         try:
             urn_validator(urn)
@@ -101,15 +106,19 @@ def import_memberships(
             continue
         entry = MembershipRow(line, school, hub, joined_on)
         (result.joins if entry.action == "join" else result.moves).append(entry)
-    if result.errors or dry_run:
-        _record(result, dry_run, file_name, user)
-        return result
-    _apply(result)
+    if not result.errors:
+        _apply(result, dry_run=dry_run)
     _record(result, dry_run, file_name, user)
     return result
 
 
-def _apply(result: MembershipResult) -> None:
+def _apply(result: MembershipResult, *, dry_run: bool) -> None:
+    """Make every join and move; roll all back on any error, and always on a dry run.
+
+    A dry run goes through the same membership rules (dates that overlap an earlier
+    membership, a move dated before the school joined its hub), so it reports what a real
+    run would refuse.
+    """
     with transaction.atomic():
         for entry in result.joins + result.moves:
             try:
@@ -125,23 +134,32 @@ def _apply(result: MembershipResult) -> None:
                         )
             except ValidationError as error:
                 result.errors.append((entry.line, "; ".join(error.messages)))
-        if result.errors:
+            except Membership.DoesNotExist:
+                # School.hub says a hub but no membership is open: the data needs a look first.
+                result.errors.append(
+                    (entry.line, f"URN {entry.school.urn} has no open membership to move from.")
+                )
+        # Joins were tried before moves; report in the file's order.
+        result.errors.sort()
+        if result.errors or dry_run:
             transaction.set_rollback(True)
         else:
             result.applied = True
 
 
 def _record(result: MembershipResult, dry_run: bool, file_name: str, user) -> None:
-    if result.errors:
-        return
+    # Refused files are recorded too, with their bad rows.
+    ok = not result.errors
     ImportRun.objects.create(
         kind=ImportRun.Kind.MEMBERSHIPS,
         file_name=file_name[:255],
         dry_run=dry_run,
         run_by=user,
-        created=len(result.joins),
-        changed=len(result.moves),
-        unchanged=result.unchanged,
+        created=len(result.joins) if ok else 0,
+        changed=len(result.moves) if ok else 0,
+        unchanged=result.unchanged if ok else 0,
+        bad_rows=len(result.errors),
+        summary="\n".join(f"line {line}: {reason}" for line, reason in result.errors[:50]),
     )
 
 

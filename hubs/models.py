@@ -528,8 +528,9 @@ class SpendEntry(models.Model):
         editable=False,
         help_text="Took the hub over its allocation; flagged to the central team.",
     )
+    # Blank allowed: spend loaded by a script has no recorder, and a deleted account leaves none.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -652,6 +653,20 @@ class FeeBand(models.Model):
         super().clean()
         if self.max_pupils is not None and self.max_pupils < self.min_pupils:
             raise ValidationError({"max_pupils": "The largest size cannot be below the smallest."})
+        if self.academic_year is None or self.min_pupils is None:
+            return
+        # Two bands of one phase covering the same size would leave a school's fee to chance.
+        overlapping = FeeBand.objects.filter(
+            academic_year=self.academic_year, phase=self.phase
+        ).exclude(pk=self.pk)
+        overlapping = overlapping.filter(
+            Q(max_pupils__isnull=True) | Q(max_pupils__gte=self.min_pupils)
+        )
+        if self.max_pupils is not None:
+            overlapping = overlapping.filter(min_pupils__lte=self.max_pupils)
+        clash = overlapping.first()
+        if clash is not None:
+            raise ValidationError(f"This band overlaps another band for the same year: {clash}.")
 
     def fits(self, phase: str, pupils: int | None) -> bool:
         pupils = pupils or 0

@@ -60,10 +60,6 @@ def spend_record(
     and its overspend check counts the first one's entry.
     """
     allocation = FundingAllocation.objects.select_for_update().get(pk=allocation.pk)
-    spent = allocation.spend_entries.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    overspend = spent + amount > allocation.amount
-    if overspend and not confirm_overspend:
-        raise OverspendNeedsConfirmation(allocation=allocation.amount, spent=spent, amount=amount)
     entry = SpendEntry(
         allocation=allocation,
         spent_on=spent_on,
@@ -71,12 +67,17 @@ def spend_record(
         category=category,
         description=description,
         priority=priority,
-        overspend=overspend,
         recorded_by=by,
     )
     if receipt:
         entry.receipt = receipt
+    # Checked before the overspend question: a spend that cannot be recorded anyway (wrong
+    # year, bad receipt) is refused at once rather than after the person has confirmed it.
     entry.full_clean()
+    spent = allocation.spend_entries.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    entry.overspend = spent + amount > allocation.amount
+    if entry.overspend and not confirm_overspend:
+        raise OverspendNeedsConfirmation(allocation=allocation.amount, spent=spent, amount=amount)
     entry.save()
     return entry
 

@@ -243,11 +243,24 @@ def membership_change_create(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_in_scope(request, slug, change=True)
     form = MembershipChangeForm(request.POST or None, hub=hub)
     if request.method == "POST" and form.is_valid():
-        change = form.save(commit=False)
-        change.requested_by = request.user
-        change.save()
-        messages.success(request, "Recorded; the central team will confirm it.")
-        return redirect("hubs:membership", slug=hub.slug)
+        data = form.cleaned_data
+        try:
+            # The service checks the model's constraints too (one pending change per school),
+            # which the form leaves out because the school is not one of its fields.
+            ops.membership_change_request(
+                kind=data["kind"],
+                school=form.instance.school,
+                hub=hub,
+                to_hub=data["to_hub"],
+                effective_on=data["effective_on"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Recorded; the central team will confirm it.")
+            return redirect("hubs:membership", slug=hub.slug)
     context = page_context(request, hub, current_academic_year(), form=form)
     return render(request, "hubs/operations/membership_change_form.html", context)
 

@@ -7,7 +7,7 @@ on its last day (31 August), so for the current year they are today's members.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -18,7 +18,7 @@ from hubs.figures import network_cached
 from hubs.models import FundingAllocation, Hub, Membership, School, SpendEntry
 from hubs.operations_queries import membership_movements, movement_years, spend_by_category
 from hubs.years import academic_year_end, academic_year_label, academic_year_start
-from reviews.models import Estimate, PracticeArea, Review
+from reviews.models import Estimate, Grade, PracticeArea, Review
 
 # A review has been held once its team has been on site.
 HELD_STATUSES = [Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED]
@@ -28,7 +28,8 @@ ZERO = Decimal("0.00")
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal:
     if not whole:
         return Decimal("0.0")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    # Half up, as people round by hand: 1 in 16 is 6.3%, not the banker's 6.2%.
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -98,7 +99,11 @@ def held_reviews(report: Report):
 
 
 def reviews(report: Report) -> dict:
-    """Reviews held by kind, and the share of each grade under each heading; two queries."""
+    """Reviews held by kind, and the share of each grade under each heading; three queries.
+
+    Every grade of a framework's scale is listed under each of its headings, in the scale's
+    order, so a grade nobody was given shows as 0% rather than going missing.
+    """
     held = held_reviews(report)
     by_kind = dict(held.values_list("kind").annotate(n=Count("id")).order_by())
     kinds = [
@@ -109,31 +114,44 @@ def reviews(report: Report) -> dict:
     rows = (
         Estimate.objects.filter(review__in=held)
         .values(
+            "heading__framework_id",
             "heading__framework__name",
             "heading__position",
             "heading__title",
-            "grade__position",
-            "grade__label",
+            "grade_id",
         )
         .annotate(n=Count("id"))
-        .order_by("heading__framework__name", "heading__position", "grade__position")
+        .order_by("heading__framework__effective_from_year", "heading__position")
     )
     headings: dict[tuple, dict] = {}
-    grades: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        framework = row["heading__framework__name"]
-        key = (framework, row["heading__position"], row["heading__title"])
+        key = (row["heading__framework_id"], row["heading__position"])
         heading = headings.setdefault(
-            key, {"framework": framework, "heading": row["heading__title"], "counts": {}}
+            key,
+            {
+                "framework_id": row["heading__framework_id"],
+                "framework": row["heading__framework__name"],
+                "heading": row["heading__title"],
+                "counts": {},
+            },
         )
-        heading["counts"][row["grade__label"]] = row["n"]
-        if row["grade__label"] not in grades[framework]:
-            grades[framework].append(row["grade__label"])
+        heading["counts"][row["grade_id"]] = row["n"]
+    scales: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    framework_ids = {heading["framework_id"] for heading in headings.values()}
+    for framework_id, grade_id, label in (
+        Grade.objects.filter(framework_id__in=framework_ids)
+        .order_by("framework_id", "position")
+        .values_list("framework_id", "id", "label")
+    ):
+        scales[framework_id].append((grade_id, label))
     estimates = []
+    grades: dict[str, list[str]] = {}
     for heading in headings.values():
         total = sum(heading["counts"].values())
-        for label in grades[heading["framework"]]:
-            count = heading["counts"].get(label, 0)
+        scale = scales[heading["framework_id"]]
+        grades[heading["framework"]] = [label for _, label in scale]
+        for grade_id, label in scale:
+            count = heading["counts"].get(grade_id, 0)
             estimates.append(
                 {
                     "framework": heading["framework"],
@@ -147,7 +165,7 @@ def reviews(report: Report) -> dict:
         "held": sum(by_kind.values()),
         "by_kind": kinds,
         "estimates": estimates,
-        "grades": dict(grades),
+        "grades": grades,
     }
 
 
@@ -217,7 +235,9 @@ def support_requests(report: Report) -> dict:
     figures["feedback"] = figures.pop("responses")
     for name in ("quality", "service"):
         if figures[name] is not None:
-            figures[name] = Decimal(figures[name]).quantize(Decimal("0.1"))
+            figures[name] = Decimal(str(figures[name])).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
     # Filtering and counting over the same relation counts only this year's requests.
     figures["by_area"] = list(
         PracticeArea.objects.filter(support_requests__in=received)

@@ -121,6 +121,13 @@ class FlaggedTable(FigureTable):
     def render_amount(self, value):
         return money(value)
 
+    # The CSV export carries plain numbers and ISO dates, which a spreadsheet reads as such.
+    def value_amount(self, value):
+        return value
+
+    def value_spent_on(self, value):
+        return value.isoformat()
+
 
 def report_tables(report: Report) -> dict[str, FigureTable]:
     """Every table of the report, by its export prefix."""

@@ -11,7 +11,9 @@ import datetime
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -123,6 +125,7 @@ def foreign_keys_checked_after(models):
 def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     ids = Ids()
+    _reference_data()
     frameworks = _frameworks()
     areas = {area.slug: area.id for area in PracticeArea.objects.all()}
     schools = {
@@ -253,6 +256,16 @@ class FrameworkRows:
     year: int
     headings: list[int]
     grades: list[int]
+
+
+def _reference_data() -> None:
+    """The framework and practice areas its migration adds, put back if they were cleared.
+
+    A flushed database (`manage.py flush`, or a test that empties every table) keeps its schema
+    but loses the rows migrations wrote; the same function restores them, and skips what exists.
+    """
+    migration = import_module("reviews.migrations.0002_framework_practice_areas_and_rules")
+    migration.add_framework_and_areas(apps, None)
 
 
 def _frameworks() -> list[FrameworkRows]:

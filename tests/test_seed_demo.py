@@ -23,6 +23,7 @@ from reviews.models import (
     AreaOfExcellence,
     Estimate,
     EvenBetterIf,
+    Framework,
     HeadteacherFeedback,
     PracticeArea,
     Review,
@@ -258,3 +259,13 @@ def test_the_same_seed_gives_the_same_data():
     assert first["reviews"] and first["requests"]
     assert seeded_snapshot(7) == first
     assert seeded_snapshot(8) != first
+
+
+def test_seeding_puts_back_the_reference_data_a_flush_removed():
+    # `manage.py flush` (and every transactional test) empties the rows migrations wrote.
+    PracticeArea.objects.all().delete()
+    Framework.objects.all().delete()
+    seed()
+    assert PracticeArea.objects.count() == 12
+    assert Framework.objects.filter(effective_from_year=2019).exists()
+    assert AreaOfExcellence.objects.exists()

@@ -1,15 +1,19 @@
 """The GIAS establishment import: dry run, all-or-nothing, every bad row reported, idempotent."""
 
 import csv
+import datetime
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
 from hubs.gias import import_gias
-from hubs.models import Membership, School
+from hubs.models import ImportRun, Membership, School
 from tests.factories.hubs import SchoolFactory
 
 SAMPLE = Path(__file__).parent / "data" / "gias_sample_2024.csv"
@@ -166,3 +170,280 @@ def test_the_upload_page_imports_for_the_central_team(client_for, central_team):
 
     assert response.status_code == 200
     assert School.objects.count() == 4
+
+
+def test_every_imported_field_of_a_new_school_is_read_from_its_row():
+    import_gias(SAMPLE.read_bytes(), dry_run=False)
+
+    academy = School.objects.select_related("trust").get(urn="138130")
+    assert (academy.phase, academy.governance) == (Phase.SPECIAL, Governance.ACADEMY_CONVERTER)
+    assert (academy.trust.reference, academy.trust.name) == ("5711", "EXAMPLE ACADEMY TRUST")
+    assert (academy.local_authority, academy.region) == ("Salford", Region.NORTH_WEST)
+    assert (academy.postcode, academy.percent_fsm) == ("M30 9DY", Decimal("51.80"))
+    assert (academy.ofsted_framework, academy.ofsted_grade) == (
+        OfstedFramework.GRADED_2019,
+        OfstedGrade.OUTSTANDING,
+    )
+    assert academy.ofsted_inspection_date == datetime.date(2024, 1, 24)
+    # "Serious weaknesses" is an Inadequate judgement under the graded framework.
+    assert School.objects.get(urn="140134").ofsted_grade == OfstedGrade.INADEQUATE
+    # Postcodes are kept as GIAS should have written them.
+    assert School.objects.get(urn="100001").postcode == "LS1 4AP"
+
+
+def test_a_dry_run_lists_each_changed_field_with_its_old_and_new_value():
+    import_gias(SAMPLE.read_bytes(), dry_run=False)
+    header, rows = sample_rows()
+    rows[0][header.index("EstablishmentName")] = "Example Academy Renamed"
+    rows[0][header.index("Trusts (code)")] = "9999"
+    rows[0][header.index("Trusts (name)")] = "NEW TRUST"
+    rows[2][header.index("EstablishmentStatus (name)")] = "Closed"
+
+    result = import_gias(as_csv(header, rows), dry_run=True)
+
+    changes = {change.urn: change.fields for change in result.changed}
+    assert changes == {
+        "138130": {
+            "name": ("Example Academy", "Example Academy Renamed"),
+            "trust": ("5711", "9999"),
+        },
+        "100001": {"is_open": (True, False)},
+    }
+    assert (len(result.created), result.unchanged, result.trusts_created) == (0, 2, 1)
+    assert School.objects.get(urn="138130").name == "Example Academy"
+
+
+def test_a_real_run_applies_the_changes_and_keeps_what_gias_does_not_hold(hub_a):
+    SchoolFactory(
+        urn="100001",
+        name="Old name",
+        hub=hub_a,
+        percent_sen=Decimal("14.00"),
+        is_teaching_school=True,
+    )
+
+    result = import_gias(SAMPLE.read_bytes(), dry_run=False)
+
+    school = School.objects.get(urn="100001")
+    assert [change.urn for change in result.changed] == ["100001"]
+    assert (school.name, school.pupils_on_roll) == ("Example Primary School", 210)
+    assert (school.hub, school.percent_sen, school.is_teaching_school) == (
+        hub_a,
+        Decimal("14.00"),
+        True,
+    )
+
+
+def test_the_history_of_a_changed_school_shows_its_hub_and_the_import(hub_a, central_team):
+    SchoolFactory(urn="100001", name="Old name", hub=hub_a, percent_sen=Decimal("14.00"))
+
+    import_gias(SAMPLE.read_bytes(), dry_run=False, user=central_team)
+
+    latest = School.objects.get(urn="100001").history.first()
+    assert (latest.name, latest.hub_id, latest.percent_sen) == (
+        "Example Primary School",
+        hub_a.id,
+        Decimal("14.00"),
+    )
+    assert (latest.history_change_reason, latest.history_user) == ("GIAS import", central_team)
+
+
+def test_a_report_card_is_kept_when_the_file_has_no_graded_outcome():
+    SchoolFactory(
+        urn="100002",
+        ofsted_framework=OfstedFramework.REPORT_CARD_2025,
+        ofsted_report_card={"leadership": "strong"},
+        ofsted_inspection_date=datetime.date(2026, 1, 20),
+    )
+
+    import_gias(SAMPLE.read_bytes(), dry_run=False)
+
+    school = School.objects.get(urn="100002")
+    assert (school.ofsted_framework, school.ofsted_report_card) == (
+        OfstedFramework.REPORT_CARD_2025,
+        {"leadership": "strong"},
+    )
+    assert school.ofsted_inspection_date == datetime.date(2026, 1, 20)
+
+
+def test_a_column_an_older_file_lacks_leaves_that_field_of_a_held_school_alone():
+    SchoolFactory(urn="100001", percent_fsm=Decimal("33.30"))
+    header, rows = sample_rows()
+    keep = [n for n, name in enumerate(header) if name != "PercentageFSM"]
+    older = [[row[n] for n in keep] for row in [header, *rows]]
+
+    import_gias(as_csv(older[0], older[1:]), dry_run=False)
+
+    assert School.objects.get(urn="100001").percent_fsm == Decimal("33.30")
+
+
+def test_a_closed_member_is_reported_by_a_dry_run_too(hub_a):
+    SchoolFactory(urn="140134", name="Example School", hub=hub_a)
+
+    result = import_gias(SAMPLE.read_bytes(), dry_run=True)
+
+    assert result.closed_members == [("140134", "Example School", hub_a.name)]
+    assert School.objects.get(urn="140134").is_open is True
+
+
+@pytest.mark.parametrize(
+    "column, value, reason",
+    [
+        ("URN", "1234567", "urn"),
+        ("URN", "12345", "urn"),
+        ("OfstedLastInsp", "31-02-2024", "OfstedLastInsp"),
+        ("OfstedLastInsp", "24/01/2024", "OfstedLastInsp"),
+        ("PercentageFSM", "150", "% FSM"),
+        ("GOR (name)", "Wales", "region"),
+    ],
+)
+def test_more_bad_values_are_refused_with_the_line_and_the_column(column, value, reason):
+    result = import_gias(edited(column, value, row_index=1), dry_run=False)
+
+    [(line, message)] = result.errors
+    assert line == 3
+    assert reason.lower() in message.lower()
+    assert not School.objects.exists()
+
+
+def test_a_bad_row_in_a_real_run_leaves_held_schools_as_they_were():
+    SchoolFactory(urn="138130", name="Held name", pupils_on_roll=1)
+    header, rows = sample_rows()
+    rows[3][header.index("URN")] = "x"
+
+    result = import_gias(as_csv(header, rows), dry_run=False)
+
+    assert not result.applied
+    assert School.objects.get(urn="138130").name == "Held name"
+    assert School.objects.count() == 1
+
+
+def test_a_urn_twice_in_the_file_is_a_bad_row():
+    header, rows = sample_rows()
+    rows[2][header.index("URN")] = "138130"
+
+    result = import_gias(as_csv(header, rows), dry_run=False)
+
+    assert result.errors == [(4, "URN 138130 appears twice (also on line 2).")]
+
+
+def test_a_row_with_cells_missing_or_extra_is_a_bad_row():
+    header, rows = sample_rows()
+    rows[0] = rows[0][:-3]
+    rows[2] = [*rows[2], "stray"]
+
+    result = import_gias(as_csv(header, rows), dry_run=False)
+
+    assert [line for line, _ in result.errors] == [2, 4]
+    assert f"has {len(header) - 3} cells" in result.errors[0][1]
+    assert not School.objects.exists()
+
+
+def test_a_file_in_neither_utf8_nor_windows_1252_is_refused():
+    header, rows = sample_rows()
+    # 0x81 is undefined in Windows-1252 and not valid UTF-8 on its own.
+    data = as_csv(header, rows).replace(b"Example Academy", b"Example \x81cademy")
+
+    result = import_gias(data, dry_run=False)
+
+    assert result.errors[0][0] == 1
+    assert "neither UTF-8 nor Windows-1252" in result.errors[0][1]
+    assert not School.objects.exists()
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read():
+    header, rows = sample_rows()
+    rows[0][header.index("EstablishmentName")] = "Ysgol Gymraeg Llanfair Pwllgwyngyll"
+
+    result = import_gias(b"\xef\xbb\xbf" + as_csv(header, rows), dry_run=False)
+
+    assert result.ok
+    assert School.objects.filter(name="Ysgol Gymraeg Llanfair Pwllgwyngyll").exists()
+
+
+def test_an_unclosed_quote_is_reported_and_changes_nothing():
+    header, rows = sample_rows()
+    data = as_csv(header, rows) + b'"999999,"Open\r\n' + b"x" * 140_000
+
+    result = import_gias(data, dry_run=False)
+
+    assert not result.ok
+    assert not School.objects.exists()
+
+
+def test_a_refused_file_is_recorded_with_its_bad_rows(central_team):
+    import_gias(edited("URN", "bad"), dry_run=False, file_name="edubase.csv", user=central_team)
+
+    run = ImportRun.objects.get()
+    assert (run.kind, run.file_name, run.bad_rows, run.created, run.run_by) == (
+        ImportRun.Kind.GIAS,
+        "edubase.csv",
+        1,
+        0,
+        central_team,
+    )
+    assert run.summary.startswith("line 2: ")
+
+
+def test_the_command_imports_and_reports_counts(capsys):
+    call_command("import_gias", str(SAMPLE), verbosity=1)
+
+    out = capsys.readouterr().out
+    assert "4 to create, 0 to change, 0 unchanged, 1 skipped, 1 new trust(s)." in out
+    assert School.objects.count() == 4
+
+
+def test_the_command_fails_on_a_bad_file_and_names_every_bad_line(tmp_path, capsys):
+    header, rows = sample_rows()
+    rows[0][header.index("URN")] = "bad"
+    rows[1][header.index("OfstedLastInsp")] = "2024-01-01"
+    path = tmp_path / "bad.csv"
+    path.write_bytes(as_csv(header, rows))
+
+    with pytest.raises(CommandError, match="2 bad row"):
+        call_command("import_gias", str(path))
+
+    out = capsys.readouterr().out
+    assert "line 2:" in out and "line 3:" in out
+    assert not School.objects.exists()
+
+
+def test_the_upload_page_dry_run_shows_each_change_and_changes_nothing(client_for, central_team):
+    import_gias(SAMPLE.read_bytes(), dry_run=False)
+    upload = SimpleUploadedFile("gias.csv", edited("NumberOfPupils", "0"))
+
+    response = client_for(central_team).post(
+        reverse("hubs:gias_import"), {"file": upload, "action": "dry_run"}
+    )
+
+    page = response.content.decode()
+    assert "Dry run: nothing changed yet" in page
+    assert "<td>pupils</td><td>315</td><td>0</td>" in page
+    assert School.objects.get(urn="138130").pupils_on_roll == 315
+
+
+def test_the_upload_page_lists_every_bad_row(client_for, central_team):
+    header, rows = sample_rows()
+    rows[0][header.index("URN")] = ""
+    rows[3][header.index("NumberOfPupils")] = "lots"
+    upload = SimpleUploadedFile("gias.csv", as_csv(header, rows))
+
+    response = client_for(central_team).post(
+        reverse("hubs:gias_import"), {"file": upload, "action": "import"}
+    )
+
+    page = response.content.decode()
+    assert "2 bad rows: nothing was changed" in page
+    assert "<td>2</td>" in page and "<td>5</td>" in page
+    assert not School.objects.exists()
+
+
+def test_a_second_run_and_a_dry_run_write_no_history():
+    import_gias(SAMPLE.read_bytes(), dry_run=False)
+    after_first = School.history.count()
+
+    import_gias(SAMPLE.read_bytes(), dry_run=False)
+    import_gias(edited("NumberOfPupils", "400"), dry_run=True)
+
+    assert after_first == 4
+    assert School.history.count() == 4

@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
 
 from hubs.imports import import_memberships
-from hubs.models import Membership, School
-from tests.factories.hubs import SchoolFactory
+from hubs.models import ImportRun, Membership, School
+from tests.factories.hubs import HubFactory, SchoolFactory
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -85,3 +88,96 @@ def test_a_file_without_the_hub_column_is_refused_on_line_one(outsiders):
 
     assert result.errors[0][0] == 1
     assert "hub" in result.errors[0][1]
+
+
+def test_a_dry_run_refuses_what_a_real_run_would_refuse(outsiders, hub_a, hub_b, school_a):
+    # school_a joined hub A on 1 September 2020; a move dated before that cannot be made.
+    text = f"URN,hub,joined_on\n200001,{hub_a.slug},01-09-2026\n{school_a.urn},hub-b,01-01-2019\n"
+
+    checked = run(text, dry_run=True)
+    imported = run(text)
+
+    assert [line for line, _ in checked.errors] == [3]
+    assert checked.errors == imported.errors
+    assert not imported.applied
+    assert not Membership.objects.filter(school__urn="200001").exists()
+    school_a.refresh_from_db()
+    assert school_a.hub == hub_a
+
+
+@pytest.mark.parametrize(
+    "row, reason",
+    [
+        (",hub-a", "URN is missing."),
+        ("2000011,hub-a", "URN"),
+        ("200001,hub-a,2026-13-01", "not a date"),
+        ("200001,hub-a,01-09-2026,extra", "4 cells but the header has 3"),
+    ],
+)
+def test_each_kind_of_bad_row_is_named_with_its_line(outsiders, hub_a, row, reason):
+    result = run(f"URN,hub,joined_on\n200002,hub-a\n{row}\n")
+
+    [(line, message)] = result.errors
+    assert line == 3
+    assert reason in message
+    assert not Membership.objects.filter(school__in=outsiders).exists()
+
+
+def test_a_joiner_takes_the_date_in_any_of_the_accepted_forms(outsiders, hub_a, hub_b):
+    run("URN,hub,joined_on\n200001,hub-a,2026-09-01\n200002,Hub B,01/10/2026\n")
+
+    assert Membership.objects.get(school__urn="200001").joined_on == datetime.date(2026, 9, 1)
+    assert Membership.objects.get(school__urn="200002").joined_on == datetime.date(2026, 10, 1)
+
+
+def test_a_windows_1252_file_with_a_hub_name_is_read(outsiders):
+    hub = HubFactory(name="Côte Hub", slug="cote")
+
+    result = import_memberships(
+        "URN,hub\n200001,Côte Hub\n".encode("cp1252"), dry_run=False, today=TODAY
+    )
+
+    assert result.applied
+    assert School.objects.get(urn="200001").hub == hub
+
+
+def test_every_run_is_recorded_with_what_it_did(outsiders, hub_a, central_team):
+    import_memberships(
+        b"URN,hub\n200001,hub-a\n", dry_run=False, today=TODAY, file_name="a.csv", user=central_team
+    )
+    import_memberships(b"URN,hub\n999999,hub-a\n", dry_run=False, today=TODAY, file_name="b.csv")
+
+    good, bad = ImportRun.objects.order_by("id")
+    assert (good.file_name, good.created, good.bad_rows, good.run_by) == (
+        "a.csv",
+        1,
+        0,
+        central_team,
+    )
+    assert (bad.file_name, bad.created, bad.bad_rows) == ("b.csv", 0, 1)
+
+
+def test_the_upload_page_checks_then_imports(client_for, central_team, outsiders, hub_a):
+    client = client_for(central_team)
+    url = reverse("hubs:membership_import")
+
+    def post(action):
+        upload = SimpleUploadedFile("m.csv", b"URN,hub\n200001,hub-a\n")
+        return client.post(url, {"file": upload, "action": action})
+
+    post("dry_run")
+    assert not Membership.objects.filter(school__urn="200001").exists()
+    post("import")
+    assert School.objects.get(urn="200001").hub == hub_a
+
+
+def test_the_command_dry_run_and_import(tmp_path, outsiders, hub_a, capsys):
+    path = tmp_path / "members.csv"
+    path.write_text("URN,hub\n200001,hub-a\n")
+
+    call_command("import_hub_memberships", str(path), "--dry-run")
+    assert not Membership.objects.filter(school__urn="200001").exists()
+    call_command("import_hub_memberships", str(path))
+
+    assert School.objects.get(urn="200001").hub == hub_a
+    assert "1 join(s), 0 move(s), 0 unchanged." in capsys.readouterr().out

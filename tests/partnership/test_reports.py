@@ -16,12 +16,13 @@ from django.urls import reverse
 from brokering.models import Feedback, Status
 from hubs.choices import Governance, Phase
 from hubs.models import Membership, SpendCategory
-from partnership.reports import build
+from partnership.reports import build, percent
+from partnership.reports_charts import charts_for
 from reviews.models import Review
 from tests.factories.brokering import PracticeAreaFactory, SupportRequestFactory
 from tests.factories.hubs import SchoolFactory, TrustFactory
 from tests.factories.operations import FundingAllocationFactory, SpendEntryFactory
-from tests.factories.reviews import ReviewFactory, record_report
+from tests.factories.reviews import HEADINGS_2019, ReviewFactory, record_report
 
 YEAR = 2024
 
@@ -127,11 +128,17 @@ def test_reviews_held_and_the_share_of_each_estimate(network):
     reviews = build(YEAR).figures["reviews"]
 
     assert reviews["held"] == 2
-    first_heading = [row for row in reviews["estimates"] if row["heading"].startswith("Leadership")]
-    assert {(row["grade"], row["estimates"], row["percent"]) for row in first_heading} == {
-        ("Leading", 1, Decimal("50.0")),
-        ("Effective", 1, Decimal("50.0")),
-    }
+    assert reviews["by_kind"] == [{"kind": "Annual QA review", "reviews": 2}]
+    # Every heading lists the whole scale in its order, grades nobody was given at 0%.
+    for heading in HEADINGS_2019:
+        rows = [row for row in reviews["estimates"] if row["heading"] == heading]
+        assert [(row["grade"], row["estimates"], row["percent"]) for row in rows] == [
+            ("Leading", 1, Decimal("50.0")),
+            ("Effective", 1, Decimal("50.0")),
+            ("Working towards effective", 0, Decimal("0.0")),
+            ("Ineffective", 0, Decimal("0.0")),
+        ]
+    assert len(reviews["estimates"]) == 12
 
 
 def test_support_requests_their_schools_areas_and_feedback(network):
@@ -197,3 +204,181 @@ def test_the_report_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("reports:network"), {"year": YEAR}).content.decode()
     assert "Support requests by practice area" in page
+
+
+def test_the_governance_mix_in_the_order_of_the_choices(network):
+    governance = build(YEAR).figures["governance"]
+
+    assert [(row["label"], row["schools"], row["percent"]) for row in governance] == [
+        ("Academy (converter)", 1, Decimal("25.0")),
+        ("Maintained (community)", 3, Decimal("75.0")),
+    ]
+
+
+def test_membership_growth_over_six_years(network):
+    growth = build(YEAR).figures["growth"]
+
+    keys = ("joined", "moved_in", "left", "moved_out", "members")
+    assert [(row["year"], *(row[key] for key in keys)) for row in growth] == [
+        (2019, 0, 0, 0, 0, 0),
+        (2020, 4, 0, 0, 0, 4),
+        (2021, 0, 0, 0, 0, 4),
+        (2022, 0, 0, 0, 0, 4),
+        (2023, 0, 0, 0, 0, 4),
+        (2024, 1, 0, 1, 0, 4),
+    ]
+
+
+def test_a_school_counts_in_the_years_it_was_a_member(network):
+    # At the end of 2023/24 Fir had not left and Elm had not joined.
+    figures = build(YEAR - 1).figures
+
+    assert figures["headline"] == {
+        "schools": 4,
+        "pupils": 1900,
+        "hubs": 2,
+        "trusts": 1,
+        "teaching_schools": 1,
+    }
+    assert figures["reviews"]["held"] == 0
+    assert figures["requests"]["requests"] == 1  # the request of 20 August 2024
+    assert figures["spend"]["allocated"] == Decimal("0.00")
+
+
+def test_spend_by_region_and_every_hubs_budget(network):
+    spend = build(YEAR).figures["spend"]
+
+    assert [
+        (row["hub__name"], row["amount"], row["spent"], row["remaining"]) for row in spend["budget"]
+    ] == [
+        ("Hub A", Decimal("1000.00"), Decimal("350.00"), Decimal("650.00")),
+        ("Hub B", Decimal("500.00"), Decimal("0.00"), Decimal("500.00")),
+    ]
+    assert spend["by_region"] == [
+        {"region": "North West", "allocated": Decimal("1500.00"), "spent": Decimal("350.00")}
+    ]
+    assert [(row["category"], row["spent"]) for row in spend["by_category"]] == [
+        ("Workshops and events", Decimal("100.00")),
+        ("Staff training", Decimal("250.00")),
+        ("Research projects", Decimal("0.00")),
+        ("Hub administration", Decimal("0.00")),
+        ("School-to-school support", Decimal("0.00")),
+    ]
+
+
+def test_every_figure_of_one_hubs_report(network, hub_a):
+    figures = build(YEAR, hub_a).figures
+
+    assert figures["headline"] == {
+        "schools": 3,
+        "pupils": 1600,
+        "hubs": 1,
+        "trusts": 1,
+        "teaching_schools": 1,
+    }
+    assert [(row["label"], row["schools"], row["percent"]) for row in figures["phases"]] == [
+        ("Primary", 2, Decimal("66.7")),
+        ("Secondary", 1, Decimal("33.3")),
+    ]
+    growth = {row["year"]: row for row in figures["growth"]}
+    assert (growth[2020]["joined"], growth[2020]["members"]) == (3, 3)
+    assert (growth[YEAR]["joined"], growth[YEAR]["left"], growth[YEAR]["members"]) == (1, 1, 3)
+    reviews = figures["reviews"]
+    assert reviews["held"] == 1
+    assert [
+        (row["grade"], row["estimates"], row["percent"])
+        for row in reviews["estimates"]
+        if row["heading"] == HEADINGS_2019[0]
+    ] == [
+        ("Leading", 0, Decimal("0.0")),
+        ("Effective", 1, Decimal("100.0")),
+        ("Working towards effective", 0, Decimal("0.0")),
+        ("Ineffective", 0, Decimal("0.0")),
+    ]
+    requests = figures["requests"]
+    assert (requests["requests"], requests["schools"], requests["feedback"]) == (2, 1, 1)
+    assert requests["by_area"] == [{"name": "Maths (report)", "requests": 2}]
+    assert [row["hub__name"] for row in figures["spend"]["budget"]] == ["Hub A"]
+
+
+@pytest.mark.parametrize(
+    "part, whole, share",
+    [(1, 16, "6.3"), (1, 8, "12.5"), (2, 3, "66.7"), (1, 3, "33.3"), (0, 5, "0.0"), (0, 0, "0.0")],
+)
+def test_shares_are_rounded_half_up_to_one_place(part, whole, share):
+    assert percent(part, whole) == Decimal(share)
+
+
+def test_only_reviews_whose_team_has_been_on_site_count_as_held(db):
+    held = [Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED]
+    not_held = [Review.Status.PLANNED, Review.Status.TEAM_CONFIRMED, Review.Status.CANCELLED]
+    for status in held + not_held:
+        ReviewFactory(academic_year=YEAR, status=status)
+    ReviewFactory(academic_year=YEAR, status=Review.Status.PUBLISHED, kind=Review.Kind.SPOTLIGHT)
+    ReviewFactory(academic_year=YEAR - 1, status=Review.Status.PUBLISHED)
+
+    reviews = build(YEAR).figures["reviews"]
+
+    assert reviews["held"] == 4
+    assert reviews["by_kind"] == [
+        {"kind": "Annual QA review", "reviews": 3},
+        {"kind": "Spotlight review", "reviews": 1},
+    ]
+
+
+def test_feedback_averages_are_rounded_half_up(hub_a):
+    school = SchoolFactory(hub=hub_a)
+    for quality, service in [(7, 9), (8, 9), (8, 10), (6, 10)]:
+        request = SupportRequestFactory(
+            school=school, submitted_at=on("2024-11-01"), status=Status.COMPLETED
+        )
+        Feedback.objects.create(request=request, quality_rating=quality, service_rating=service)
+
+    requests = build(YEAR).figures["requests"]
+
+    assert (requests["quality"], requests["service"], requests["feedback"]) == (
+        Decimal("7.3"),
+        Decimal("9.5"),
+        4,
+    )
+    assert (requests["requests"], requests["schools"]) == (4, 1)
+
+
+def test_a_year_without_feedback_has_no_averages(school_a):
+    SupportRequestFactory(school=school_a, submitted_at=on("2024-11-01"))
+
+    requests = build(YEAR).figures["requests"]
+
+    assert (requests["quality"], requests["service"], requests["feedback"]) == (None, None, 0)
+
+
+def test_only_the_top_ten_practice_areas_are_listed_most_requested_first(school_a):
+    # Area 1 is asked for once, area 2 twice … area 11 eleven times.
+    areas = [PracticeAreaFactory(name=f"Top {n:02d}") for n in range(1, 12)]
+    for n in range(1, 12):
+        SupportRequestFactory(
+            school=school_a, practice_areas=areas[n - 1 :], submitted_at=on("2024-11-01")
+        )
+
+    by_area = build(YEAR).figures["requests"]["by_area"]
+
+    assert by_area == [{"name": f"Top {n:02d}", "requests": n} for n in range(11, 1, -1)]
+
+
+def test_the_charts_draw_the_same_numbers_as_the_tables(network):
+    charts = charts_for(build(YEAR))
+
+    assert (charts["phase"]["labels"], charts["phase"]["datasets"]) == (
+        ["Primary", "Secondary"],
+        [{"label": "Schools", "data": [3.0, 1.0]}],
+    )
+    assert charts["growth"]["datasets"][0] == {
+        "label": "Members",
+        "data": [0.0, 4.0, 4.0, 4.0, 4.0, 4.0],
+    }
+    assert charts["estimates"]["datasets"][0] == {"label": "Leading", "data": [50.0] * 3}
+    assert charts["budget"]["datasets"] == [
+        {"label": "Allocated (£)", "data": [1500.0]},
+        {"label": "Spent (£)", "data": [350.0]},
+    ]
+    assert charts["areas"]["datasets"] == [{"label": "Requests", "data": [3.0, 1.0]}]

@@ -1,0 +1,195 @@
+"""Hub events and meetings: the year's calendar, attending schools and the iCalendar feed."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from hubs.models import HubEvent
+from hubs.operations_calendar import escape_text, fold, hub_calendar_ics, months_of_year
+from tests.factories.hubs import SchoolFactory
+from tests.factories.operations import YEAR, HubEventFactory, aware
+
+
+def test_the_calendar_has_the_twelve_months_from_september_with_each_event_in_its_month(hub_a):
+    october = HubEventFactory(
+        hub=hub_a, starts_at=aware(2025, 10, 1, 9), ends_at=aware(2025, 10, 1, 10)
+    )
+    august = HubEventFactory(
+        hub=hub_a, starts_at=aware(2026, 8, 31, 23), ends_at=aware(2026, 8, 31, 23, 30)
+    )
+
+    months = months_of_year(YEAR, [october, august])
+
+    assert [first for first, _ in months][0::11] == [
+        datetime.date(2025, 9, 1),
+        datetime.date(2026, 8, 1),
+    ]
+    assert len(months) == 12
+    assert {first.month: events for first, events in months if events} == {
+        10: [october],
+        8: [august],
+    }
+
+
+def test_an_event_at_half_past_midnight_in_summer_is_in_its_local_month(hub_a):
+    # 00:30 on 1 September in London is still 31 August in UTC.
+    event = HubEventFactory(
+        hub=hub_a, starts_at=aware(2025, 9, 1, 0, 30), ends_at=aware(2025, 9, 1, 1)
+    )
+
+    months = months_of_year(YEAR, [event])
+
+    assert months[0] == (datetime.date(2025, 9, 1), [event])
+
+
+def test_an_event_cannot_end_before_it_starts(hub_a):
+    event = HubEventFactory.build(
+        hub=hub_a, starts_at=aware(2025, 10, 1, 10), ends_at=aware(2025, 10, 1, 9)
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        event.full_clean()
+
+    assert "ends_at" in raised.value.message_dict
+
+
+def test_the_events_page_shows_the_years_events_and_who_attended(
+    client_for, senior_partner_a, hub_a, school_a
+):
+    other = SchoolFactory(name="Beech Infants", hub=hub_a)
+    meeting = HubEventFactory(hub=hub_a, title="Autumn hub meeting")
+    meeting.schools_attended.set([school_a, other])
+    HubEventFactory(
+        hub=hub_a,
+        title="Last year's conference",
+        starts_at=aware(2025, 6, 1, 9),
+        ends_at=aware(2025, 6, 1, 16),
+    )
+
+    page = client_for(senior_partner_a).get(
+        reverse("hubs:events", args=[hub_a.slug]), {"year": YEAR}
+    )
+
+    text = " ".join(page.content.decode().split())
+    assert "Autumn hub meeting" in text
+    assert "Schools attended (2): Alder Primary, Beech Infants" in text
+    assert "Last year's conference" not in text
+
+
+def test_the_events_page_runs_the_same_queries_for_many_events(
+    client_for, hub_manager_a, hub_a, school_a, django_assert_max_num_queries
+):
+    client = client_for(hub_manager_a)
+    url = reverse("hubs:events", args=[hub_a.slug])
+    for day in range(1, 21):
+        event = HubEventFactory(
+            hub=hub_a, starts_at=aware(2025, 11, day, 9), ends_at=aware(2025, 11, day, 10)
+        )
+        event.schools_attended.add(school_a)
+
+    # session, user, two-factor device, scope (three), hub, events, attending schools
+    with django_assert_max_num_queries(12):
+        client.get(url, {"year": YEAR})
+
+
+def test_a_hub_manager_records_who_attended_from_the_hubs_own_schools(
+    client_for, hub_manager_a, hub_a, school_a, school_b
+):
+    client = client_for(hub_manager_a)
+    url = reverse("hubs:event_create", args=[hub_a.slug])
+    form = {
+        "kind": HubEvent.Kind.WORKSHOP,
+        "title": "Maths workshop",
+        "starts_at": "2025-11-04T13:30",
+        "ends_at": "2025-11-04T15:30",
+        "location": "Alder Primary",
+    }
+
+    outsider = client.post(url, {**form, "schools_attended": [school_b.pk]})
+    saved = client.post(url, {**form, "schools_attended": [school_a.pk]})
+
+    assert outsider.status_code == 200
+    assert saved.status_code == 302
+    event = HubEvent.objects.get()
+    assert (event.hub, list(event.schools_attended.all())) == (hub_a, [school_a])
+    assert event.starts_at == aware(2025, 11, 4, 13, 30)
+
+
+def test_the_feed_is_an_icalendar_with_each_event_in_utc(client_for, senior_partner_a, hub_a):
+    event = HubEventFactory(
+        hub=hub_a,
+        kind=HubEvent.Kind.TEACHMEET,
+        title="TeachMeet: reading, writing; and more",
+        starts_at=aware(2025, 10, 14, 15, 30),
+        ends_at=aware(2025, 10, 14, 17, 0),
+        location="Alder Primary, Hall",
+        description="Bring a colleague.\nTea from 15:15.",
+    )
+
+    response = client_for(senior_partner_a).get(reverse("hubs:events_ics", args=[hub_a.slug]))
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="hub-a.ics"'
+    lines = response.content.decode().split("\r\n")
+    assert lines[:5] == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Partnership//Hub events//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Hub A events",
+    ]
+    assert lines[5:9] == [
+        "BEGIN:VEVENT",
+        f"UID:hub-event-{event.pk}@partnership",
+        lines[7],
+        # 15:30 in London in October (summer time) is 14:30 UTC.
+        "DTSTART:20251014T143000Z",
+    ]
+    assert lines[7].startswith("DTSTAMP:") and lines[7].endswith("Z")
+    assert lines[9:] == [
+        "DTEND:20251014T160000Z",
+        "SUMMARY:TeachMeet: reading\\, writing\\; and more",
+        "CATEGORIES:TeachMeet",
+        "LOCATION:Alder Primary\\, Hall",
+        "DESCRIPTION:Bring a colleague.\\nTea from 15:15.",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]
+
+
+def test_the_feed_holds_only_the_hubs_own_events(hub_a, hub_b):
+    HubEventFactory(hub=hub_a, title="Ours")
+    HubEventFactory(hub=hub_b, title="Theirs")
+
+    body = hub_calendar_ics(hub_a, HubEvent.objects.filter(hub=hub_a))
+
+    assert "SUMMARY:Ours" in body and "Theirs" not in body
+    assert body.count("BEGIN:VEVENT") == 1
+
+
+def test_the_feed_is_out_of_scope_for_another_hubs_staff_and_school_contacts(
+    client_for, hub_manager_a, contact_b, hub_b
+):
+    HubEventFactory(hub=hub_b)
+    url = reverse("hubs:events_ics", args=[hub_b.slug])
+
+    assert client_for(hub_manager_a).get(url).status_code == 404
+    assert client_for(contact_b).get(url).status_code == 404
+
+
+def test_text_values_escape_backslashes_commas_semicolons_and_newlines():
+    assert escape_text("a\\b, c; d\r\ne\nf") == "a\\\\b\\, c\\; d\\ne\\nf"
+
+
+def test_long_lines_fold_at_75_octets_without_splitting_a_character():
+    line = "SUMMARY:" + "é" * 40  # 8 + 80 octets
+
+    folded = fold(line)
+
+    parts = folded.split("\r\n ")
+    assert "".join(parts) == line
+    assert [len(part.encode()) for part in parts] == [74, 14]
+    assert fold("SUMMARY:short") == "SUMMARY:short"
