@@ -9,7 +9,7 @@ from brokering.models import Status, SupportRequest
 from hubs.choices import OfstedGrade, Phase, Region
 from hubs.filters import HubChoicesMixin
 from hubs.models import Hub, School
-from partnership.forms import BootstrapFormMixin
+from partnership.forms import BootstrapFormMixin, FixedChoices
 from reviews.models import AreaOfExcellence, PracticeArea
 
 YES = [("yes", "Yes")]
@@ -23,20 +23,18 @@ class FilterForm(BootstrapFormMixin, forms.Form):
 AOE_SEARCH_VECTOR = SearchVector("description", config="english")
 
 
+def practice_area_choices(**filters) -> FixedChoices:
+    return FixedChoices(PracticeArea.objects.filter(**filters).values_list("id", "name"))
+
+
 class SupportRequestFilter(HubChoicesMixin, django_filters.FilterSet):
     school = django_filters.CharFilter(method="filter_school", label="School name or URN")
     status = django_filters.ChoiceFilter(choices=Status.choices)
-    area = django_filters.ModelChoiceFilter(
-        field_name="practice_areas",
-        queryset=PracticeArea.objects.all(),
-        label="Practice area",
-    )
+    area = django_filters.ChoiceFilter(field_name="practice_areas", label="Practice area")
     hub = django_filters.ChoiceFilter()
     phase = django_filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
     region = django_filters.ChoiceFilter(field_name="school__region", choices=Region.choices)
-    broker = django_filters.ModelChoiceFilter(
-        queryset=central_team_users(), label="Assigned broker"
-    )
+    broker = django_filters.ChoiceFilter(label="Assigned broker")
     overdue = django_filters.ChoiceFilter(
         choices=YES, method="filter_overdue", label="Overdue first response"
     )
@@ -46,6 +44,15 @@ class SupportRequestFilter(HubChoicesMixin, django_filters.FilterSet):
         model = SupportRequest
         fields = []
         form = FilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # (id, name) pairs rather than model choices: no model instances, no cursor per list.
+        self.filters["area"].extra["choices"] = practice_area_choices()
+        self.filters["broker"].extra["choices"] = FixedChoices(
+            (pk, full_name or email)  # as User.__str__ names them
+            for pk, full_name, email in central_team_users().values_list("id", "full_name", "email")
+        )
 
     def filter_school(self, queryset, name, value):
         value = value.strip()
@@ -66,11 +73,7 @@ class DirectoryFilter(HubChoicesMixin, django_filters.FilterSet):
     phase = django_filters.ChoiceFilter(choices=Phase.choices)
     region = django_filters.ChoiceFilter(choices=Region.choices)
     ofsted_grade = django_filters.ChoiceFilter(choices=OfstedGrade.choices, label="Ofsted grade")
-    area = django_filters.ModelChoiceFilter(
-        queryset=PracticeArea.objects.filter(is_active=True),
-        method="filter_area",
-        label="Verified area of excellence",
-    )
+    area = django_filters.ChoiceFilter(method="filter_area", label="Verified area of excellence")
     excellence = django_filters.CharFilter(
         method="filter_excellence", label="Words in an area of excellence"
     )
@@ -79,6 +82,10 @@ class DirectoryFilter(HubChoicesMixin, django_filters.FilterSet):
         model = School
         fields = []
         form = FilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].extra["choices"] = practice_area_choices(is_active=True)
 
     def hubs_offered(self, user):
         # The directory is the whole network's, whoever searches it.

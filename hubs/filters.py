@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
 from hubs.models import Hub, School
-from partnership.forms import QuickSelect
+from partnership.forms import FixedChoices, QuickSelect
 
 
 class HubChoicesMixin:
@@ -19,7 +19,7 @@ class HubChoicesMixin:
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         hubs = self.hubs_offered(getattr(request, "user", None))
-        self.filters["hub"].extra["choices"] = list(hubs.values_list("id", "name"))
+        self.filters["hub"].extra["choices"] = FixedChoices(hubs.values_list("id", "name"))
 
     def hubs_offered(self, user) -> QuerySet[Hub]:
         return Hub.objects.visible_to(user) if user else Hub.objects.none()

@@ -3,8 +3,13 @@
 import datetime
 
 import django_tables2 as tables
+from django.template.base import render_value_in_context
 from django.utils import dateformat, timezone
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_tables2 import utils
+from django_tables2.utils import AttributeDict
 
 # (function, bound) -> django-tables2's (argument names, **kwargs name) for it.
 _known_signatures: dict = {}
@@ -56,3 +61,46 @@ class DateColumn(tables.Column):
 
     def value(self, value):
         return dateformat.format(value, self.format)
+
+
+def _td_attrs_vary_by_row(column) -> bool:
+    """Whether a column's cell attributes are computed from each row (callables)."""
+    attrs = {**column._table.attrs, **column.column.attrs}
+    td = attrs.get("td", attrs.get("cell", {}))
+    return any(callable(value) for value in td.values())
+
+
+def render_body(table, context) -> str:
+    """The <tbody> of a table page, written in Python.
+
+    It gives what django-tables2's template block gives (row classes, each column's <td>
+    attributes, the empty text), but a column's cell attributes are worked out once per column
+    rather than once per cell, and no template loop runs per cell: on a 50-row page of ten
+    columns the template block was a third of the request's time.
+    """
+    columns = list(table.columns)
+    fixed_td = {
+        column.name: column.attrs["td"].as_html()
+        for column in columns
+        if not _td_attrs_vary_by_row(column)
+    }
+    parts = [format_html("<tbody {}>", table.attrs.get("tbody", AttributeDict()).as_html())]
+    rows = list(table.paginated_rows)
+    for row in rows:
+        parts.append(format_html("<tr {}>", row.attrs.as_html()))
+        for column in columns:
+            cell = row.get_cell(column.name)
+            td = fixed_td.get(column.name)
+            if td is None:
+                column.current_value, column.current_record = cell, row.record
+                td = column.attrs["td"].as_html()
+            if column.localize is not None:
+                cell = localize(cell, use_l10n=column.localize)
+            parts.append(format_html("<td {}>{}</td>", td, render_value_in_context(cell, context)))
+        parts.append(mark_safe("</tr>"))
+    if not rows and table.empty_text:
+        parts.append(
+            format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), table.empty_text)
+        )
+    parts.append(mark_safe("</tbody>"))
+    return mark_safe("".join(parts))

@@ -3,6 +3,8 @@
 from django import forms, template
 from django.template.loader import get_template
 
+from partnership.tables import render_body
+
 register = template.Library()
 
 
@@ -66,3 +68,9 @@ def known_count(paginator) -> int | None:
         return paginator.count
     except NotImplementedError:
         return None
+
+
+@register.simple_tag(takes_context=True)
+def table_body(context, table):
+    """A django-tables2 table's rows, rendered in Python (see partnership.tables.render_body)."""
+    return render_body(table, context)
