@@ -1,10 +1,12 @@
 """Panels this app adds to the role-based dashboard."""
 
-from django.db.models import Avg, Count, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Avg, Count, OuterRef, Q
 from django.utils import timezone
 
 from brokering.models import OPEN_STATUSES, Feedback, Status, SupportRequest
 from hubs.figures import network_cached
+from reviews.models import PracticeArea
 
 RECENT = 5
 
@@ -15,23 +17,52 @@ def _averages(feedback) -> dict:
     )
 
 
-def _counts(requests) -> dict:
+def _count_aggregates() -> dict:
     today = timezone.localdate()
-    return requests.aggregate(
-        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        submitted=Count("id", filter=Q(status=Status.SUBMITTED)),
-        matching=Count("id", filter=Q(status__in=[Status.TRIAGED, Status.MATCHING])),
-        in_progress=Count("id", filter=Q(status__in=[Status.BROKERED, Status.IN_PROGRESS])),
-        completed=Count("id", filter=Q(status__in=[Status.COMPLETED, Status.CLOSED])),
-        overdue=Count(
+    return {
+        "open": Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        "submitted": Count("id", filter=Q(status=Status.SUBMITTED)),
+        "matching": Count("id", filter=Q(status__in=[Status.TRIAGED, Status.MATCHING])),
+        "in_progress": Count("id", filter=Q(status__in=[Status.BROKERED, Status.IN_PROGRESS])),
+        "completed": Count("id", filter=Q(status__in=[Status.COMPLETED, Status.CLOSED])),
+        "overdue": Count(
             "id", filter=Q(first_responded_at__isnull=True, first_response_due__lt=today)
         ),
-        unassigned=Count("id", filter=Q(status__in=OPEN_STATUSES, broker__isnull=True)),
+        "unassigned": Count("id", filter=Q(status__in=OPEN_STATUSES, broker__isnull=True)),
+    }
+
+
+def _counts(requests) -> dict:
+    return requests.aggregate(**_count_aggregates())
+
+
+def _counts_and_averages(requests) -> tuple[dict, dict]:
+    """The requests' counts and their feedback's averages, in one query.
+
+    Feedback is one-to-one with its request, so the join adds no rows to count twice.
+    """
+    row = requests.order_by().aggregate(
+        **_count_aggregates(),
+        quality=Avg("feedback__quality_rating"),
+        service=Avg("feedback__service_rating"),
+        feedback_count=Count("feedback"),
     )
+    averages = {
+        "quality": row.pop("quality"),
+        "service": row.pop("service"),
+        "count": row.pop("feedback_count"),
+    }
+    return row, averages
 
 
 def _recent(requests) -> list[SupportRequest]:
-    return list(requests.select_related("school").prefetch_related("practice_areas")[:RECENT])
+    """The latest requests with their practice areas' names, fetched in the same query."""
+    areas = PracticeArea.objects.filter(support_requests=OuterRef("pk")).values("name")
+    return list(
+        requests.select_related("school").annotate(practice_area_names=ArraySubquery(areas))[
+            :RECENT
+        ]
+    )
 
 
 def panels(user, scope) -> list[tuple[str, dict]]:
@@ -55,14 +86,13 @@ def panels(user, scope) -> list[tuple[str, dict]]:
     result = []
     if scope.hub_ids:
         requests = SupportRequest.objects.filter(hub_id__in=scope.hub_ids)
+        counts, averages = _counts_and_averages(requests)
         result.append(
             (
                 "brokering/panels/hub.html",
                 {
-                    "counts": _counts(requests),
-                    "averages": _averages(
-                        Feedback.objects.filter(request__hub_id__in=scope.hub_ids)
-                    ),
+                    "counts": counts,
+                    "averages": averages,
                     "network": network_cached(
                         "brokering-averages", lambda: _averages(Feedback.objects.all())
                     ),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -75,8 +76,13 @@ school_list = SchoolListView.as_view()
 
 @login_required
 def school_detail(request: HttpRequest, urn: str) -> HttpResponse:
+    # Whether the user may edit comes with the school rather than in a query of its own.
+    editable = School.objects.editable_by(request.user).filter(pk=OuterRef("pk"))
     school = get_object_or_404(
-        School.objects.visible_to(request.user).select_related("hub", "trust"), urn=urn
+        School.objects.visible_to(request.user)
+        .select_related("hub", "trust")
+        .annotate(can_edit=Exists(editable)),
+        urn=urn,
     )
     scope = scope_for(request.user)
     grades = dict(ReportCardGrade.choices)
@@ -90,7 +96,7 @@ def school_detail(request: HttpRequest, urn: str) -> HttpResponse:
         "report_card": report_card,
         "memberships": school.memberships.select_related("hub"),
         "readable_hub_ids": None if scope.whole_network else scope.hub_ids,
-        "can_edit": School.objects.editable_by(request.user).filter(pk=school.pk).exists(),
+        "can_edit": school.can_edit,
         "sections": school_profile_sections(request.user, school),
     }
     return render(request, "hubs/school_detail.html", context)

@@ -1,0 +1,150 @@
+"""The hub's dashboard panels: what they count and list, and how many queries they take."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+import brokering.dashboard
+import reviews.dashboard
+from brokering.models import Status
+from hubs.access import scope_for
+from reviews.models import Review
+from tests.factories.brokering import FeedbackFactory, PracticeAreaFactory, SupportRequestFactory
+from tests.factories.hubs import SchoolFactory
+from tests.factories.reviews import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2025  # 2025/26
+TODAY = datetime.date(2025, 12, 1)
+
+
+def review(hub, **kwargs) -> Review:
+    """A review at a school of its own: a school has one annual review a year."""
+    return ReviewFactory(school=SchoolFactory(hub=hub), **kwargs)
+
+
+def hub_reviews_panel(user) -> dict:
+    scope = scope_for(user)
+    hub_reviews = Review.objects.filter(school__hub_id__in=scope.hub_ids)
+    return reviews.dashboard._hub(hub_reviews, YEAR, TODAY, scope)
+
+
+def test_the_reviews_panel_counts_this_years_reviews_by_status(hub_manager_a, hub_a):
+    review(hub_a, academic_year=YEAR, status=Review.Status.PLANNED)
+    review(hub_a, academic_year=YEAR, status=Review.Status.PUBLISHED)
+    # Last year's review is not counted.
+    review(hub_a, academic_year=YEAR - 1, status=Review.Status.PLANNED)
+
+    counts = dict(hub_reviews_panel(hub_manager_a)["status_counts"])
+
+    assert counts["Planned"] == 1
+    assert counts["Published"] == 1
+    assert counts["Cancelled"] == 0
+
+
+def test_the_reviews_panel_lists_overdue_reports_from_any_year_oldest_first(hub_manager_a, hub_a):
+    late_this_year = review(
+        hub_a,
+        academic_year=YEAR,
+        status=Review.Status.ON_SITE,
+        starts_on=datetime.date(2025, 10, 1),
+    )
+    late_last_year = review(
+        hub_a,
+        academic_year=YEAR - 1,
+        status=Review.Status.REPORT_DRAFTED,
+        starts_on=datetime.date(2025, 3, 3),
+    )
+    # Ended less than four weeks ago: the report is not due yet.
+    review(
+        hub_a,
+        academic_year=YEAR,
+        status=Review.Status.ON_SITE,
+        starts_on=datetime.date(2025, 11, 24),
+    )
+    # Published: nothing is overdue.
+    review(
+        hub_a,
+        academic_year=YEAR - 1,
+        status=Review.Status.PUBLISHED,
+        starts_on=datetime.date(2025, 3, 3),
+    )
+
+    assert hub_reviews_panel(hub_manager_a)["overdue"] == [late_last_year, late_this_year]
+
+
+def test_the_reviews_panel_lists_reviews_to_come_this_year_soonest_first(
+    hub_manager_a, hub_a, hub_b
+):
+    later = review(hub_a, academic_year=YEAR, starts_on=datetime.date(2026, 2, 2))
+    sooner = review(hub_a, academic_year=YEAR, starts_on=datetime.date(2025, 12, 1))
+    # Cancelled, already started, next year's, or another hub's: not listed.
+    review(
+        hub_a,
+        academic_year=YEAR,
+        starts_on=datetime.date(2026, 1, 5),
+        status=Review.Status.CANCELLED,
+    )
+    review(hub_a, academic_year=YEAR, starts_on=datetime.date(2025, 11, 3))
+    review(hub_a, academic_year=YEAR + 1, starts_on=datetime.date(2026, 10, 5))
+    review(hub_b, academic_year=YEAR, starts_on=datetime.date(2026, 1, 5))
+
+    assert hub_reviews_panel(hub_manager_a)["upcoming"] == [sooner, later]
+
+
+def test_the_requests_panel_counts_requests_and_averages_their_feedback(
+    hub_manager_a, school_a, school_b
+):
+    SupportRequestFactory(school=school_a, status=Status.SUBMITTED)
+    SupportRequestFactory(school=school_a, status=Status.MATCHING)
+    FeedbackFactory(request__school=school_a, quality_rating=6, service_rating=10)
+    FeedbackFactory(request__school=school_a, quality_rating=9, service_rating=7)
+    # Another hub's request and feedback count in neither.
+    FeedbackFactory(request__school=school_b, quality_rating=1, service_rating=1)
+
+    (_, panel), *_ = brokering.dashboard.panels(hub_manager_a, scope_for(hub_manager_a))
+
+    assert (panel["counts"]["open"], panel["counts"]["completed"]) == (2, 2)
+    assert panel["counts"]["submitted"] == 1
+    assert panel["averages"] == {"quality": 7.5, "service": 8.5, "count": 2}
+
+
+def test_the_requests_panel_names_each_recent_requests_practice_areas(
+    client_for, hub_manager_a, school_a
+):
+    reading = PracticeAreaFactory(name="Early reading", slug="early-reading", position=1)
+    send = PracticeAreaFactory(name="SEND", slug="send", position=2)
+    SupportRequestFactory(school=school_a, practice_areas=[send, reading])
+
+    response = client_for(hub_manager_a).get(reverse("dashboard"))
+
+    assert f"{school_a.name}: Early reading, SEND" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_hub_dashboard_takes_the_same_queries_at_any_size(
+    client_for, hub_manager_a, hub_a, django_assert_max_num_queries, size
+):
+    for school in SchoolFactory.create_batch(size, hub=hub_a):
+        ReviewFactory(school=school, academic_year=YEAR, starts_on=datetime.date(2025, 12, 8))
+        ReviewFactory(
+            school=school,
+            academic_year=YEAR - 1,
+            status=Review.Status.ON_SITE,
+            starts_on=datetime.date(2025, 3, 3),
+        )
+        FeedbackFactory(request__school=school)
+        SupportRequestFactory(school=school)
+    client = client_for(hub_manager_a)
+
+    # Session, user, the user's scope (3), hubs, school and membership figures, reviews,
+    # request counts and feedback, recent requests, the schools table's count and rows, and
+    # the network's feedback averages (counted here because each test starts with no cache).
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("dashboard"))
+
+    panels = dict(response.context["panels"])
+    assert len(panels["reviews/panels/hub.html"]["overdue"]) == min(size, reviews.dashboard.LISTED)
+    assert len(panels["brokering/panels/hub.html"]["recent"]) == min(2 * size, 5)
