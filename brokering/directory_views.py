@@ -12,6 +12,7 @@ from brokering.filters import DirectoryFilter
 from brokering.matching import similar_schools
 from brokering.tables import DirectoryTable
 from hubs.models import Hub, School
+from partnership.tables import ROWS_PER_PAGE
 from reviews.models import AreaOfExcellence
 
 COMPARE_MAX = 5
@@ -34,7 +35,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     schools = _with_offered_areas(School.objects.filter(is_open=True).select_related("hub"))
     filterset = DirectoryFilter(request.GET, queryset=schools)
     table = DirectoryTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     return render(request, "brokering/directory.html", {"filter": filterset, "table": table})
 
 

@@ -40,10 +40,8 @@ from brokering.models import (
 )
 from brokering.tables import SupportRequestTable
 from hubs.access import require_change_permission, scope_for
+from partnership.tables import ROWS_PER_PAGE
 from reviews.models import EvenBetterIf, Review
-
-# A screenful for a broker working down the queue; more rows only slow every page of it.
-QUEUE_PER_PAGE = 25
 
 EBI_TARGET_WEEKS = 6
 
@@ -77,7 +75,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     requests = _visible(request).for_table()
     filterset = SupportRequestFilter(request.GET, queryset=requests, request=request)
     table = SupportRequestTable(filterset.qs, exclude=["select"])
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     may_raise = permissions.schools_user_may_raise_for(request.user).exists()
     return render(
         request,
@@ -96,7 +94,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     table = SupportRequestTable(filterset.qs)
     # No COUNT over every request the filters let through: the queue pages on.
     RequestConfig(
-        request, paginate={"per_page": QUEUE_PER_PAGE, "paginator_class": LazyPaginator}
+        request, paginate={"per_page": ROWS_PER_PAGE, "paginator_class": LazyPaginator}
     ).configure(table)
     return render(
         request,

@@ -22,8 +22,9 @@ from hubs.panels import hub_page_sections, school_profile_sections
 from hubs.services import school_update
 from hubs.tables import HubTable, SchoolTable, hubs_for_table
 from hubs.years import current_academic_year
+from partnership.tables import ROWS_PER_PAGE
 
-PER_PAGE = 50
+PER_PAGE = ROWS_PER_PAGE
 
 
 class HubListView(LoginRequiredMixin, SingleTableView):

@@ -11,6 +11,10 @@ from django.utils.safestring import mark_safe
 from django_tables2 import utils
 from django_tables2.utils import AttributeDict
 
+# Rows on a page of any list. A screenful: enough to scan, and every row costs render time on
+# every view of the page.
+ROWS_PER_PAGE = 25
+
 # (function, bound) -> django-tables2's (argument names, **kwargs name) for it.
 _known_signatures: dict = {}
 _MOST_REMEMBERED = 4096

@@ -19,6 +19,7 @@ from django_tables2 import LazyPaginator, RequestConfig
 
 from hubs.access import require_change_permission, scope_for
 from hubs.years import academic_year_label, current_academic_year
+from partnership.tables import ROWS_PER_PAGE
 from reviews import services
 from reviews.filters import ReviewerFilter, ReviewFilter
 from reviews.forms import (
@@ -48,7 +49,7 @@ from reviews.models import (
 from reviews.suggestions import suggested_reviewers
 from reviews.tables import ReviewerTable, ReviewTable
 
-PER_PAGE = 50
+PER_PAGE = ROWS_PER_PAGE
 CALENDAR_PER_PAGE = 100
 
 
