@@ -93,7 +93,9 @@ def render_body(table, context) -> str:
     for row in rows:
         parts.append(format_html("<tr {}>", row.attrs.as_html()))
         for column in columns:
-            cell = row.get_cell(column.name)
+            # What row.get_cell(name) does, without finding the column by its name again: that
+            # walks every column, for every cell.
+            cell = row._get_and_render_with(column, row._call_render, column.default)
             td = fixed_td.get(column.name)
             if td is None:
                 column.current_value, column.current_record = cell, row.record
