@@ -6,10 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from brokering.matching import ranked_providers
+from brokering.matching import WEIGHTS, ranked_providers
 from brokering.models import Engagement, Status
+from hubs.models import School
 from reviews.models import AreaOfExcellence
 from tests.factories.brokering import (
+    EXPIRES_ON,
     AreaOfExcellenceFactory,
     EngagementFactory,
     FeedbackFactory,
@@ -119,14 +121,120 @@ def test_good_past_feedback_lifts_a_provider(request_m, maths, school_a):
     assert dict(ranked[0].score_parts)["Past feedback"] == 10
 
 
-def test_ranking_is_one_bounded_set_of_queries(request_m, maths, django_assert_max_num_queries):
-    for n in range(30):
-        _provider(maths, name=f"Provider {n}", pupils_on_roll=100 + n * 10)
+@pytest.mark.parametrize("count", [5, 40])
+def test_ranking_is_one_bounded_set_of_queries(
+    request_m, maths, school_a, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        provider = _provider(maths, name=f"Provider {n}", pupils_on_roll=100 + n * 10)
+        if n % 3 == 0:
+            EngagementFactory(
+                provider=provider,
+                status=Engagement.Status.ACCEPTED,
+                request__status=Status.IN_PROGRESS,
+                request__school=school_a,
+            )
 
-    # Request areas, the ranking itself, the matching areas prefetch.
-    with django_assert_max_num_queries(3):
+    # Request areas, the candidates' context, their engagements (two rounds at most), and the
+    # best schools' matching areas with the schools, hubs and trusts.
+    with django_assert_max_num_queries(5):
         ranked = ranked_providers(request_m, limit=10)
-        assert len([area for s in ranked for area in s.matching_areas]) == 10
+        assert len([area for s in ranked for area in s.matching_areas]) == min(count, 10)
+        assert [s.hub for s in ranked] and [s.trust for s in ranked]
+
+
+def _reference(request, *, limit):
+    """Every candidate scored the plain way, one school at a time, best first then by name."""
+    school, w = request.school, WEIGHTS
+    offered = AreaOfExcellence.objects.offered().filter(
+        practice_area__in=request.practice_areas.all()
+    )
+
+    def closeness(value, target, span, points):
+        if value is None or target is None:
+            return 0.0
+        return points * (1.0 - min(1.0, abs(float(value) - float(target)) / span))
+
+    ranked = []
+    candidates = School.objects.filter(is_open=True, areas_of_excellence__in=offered).distinct()
+    for s in candidates.exclude(pk=school.pk):
+        if school.trust_id and s.trust_id == school.trust_id:
+            continue
+        active = Engagement.objects.active().filter(provider=s).count()
+        ratings = [
+            e.request.feedback.quality_rating
+            for e in Engagement.objects.filter(
+                provider=s, status=Engagement.Status.ACCEPTED, request__feedback__isnull=False
+            )
+        ]
+        quality = sum(ratings) / len(ratings) if ratings else None
+        parts = [
+            w.phase if s.phase == school.phase else 0.0,
+            closeness(s.pupils_on_roll, school.pupils_on_roll, school.pupils_on_roll, w.size),
+            closeness(s.percent_fsm, school.percent_fsm, w.fsm_span, w.fsm),
+            closeness(s.percent_sen, school.percent_sen, w.sen_span, w.sen),
+            w.region if s.region == school.region else 0.0,
+            max(0.0, w.load - active * w.per_engagement),
+            w.feedback / 2 if quality is None else quality * w.feedback / 10,
+        ]
+        total = 0.0
+        for part in parts:
+            total += part
+        proposed = Engagement.objects.filter(request=request, provider=s).exists()
+        ranked.append((total, s.name, [round(p, 1) for p in parts], active, proposed))
+    ranked.sort(key=lambda row: (-row[0], row[1]))
+    return ranked[:limit]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_ranking_agrees_with_scoring_every_candidate(request_m, maths, school_a, limit):
+    # The twelve most alike are busy and poorly reviewed; the best totals belong to schools
+    # further down on context alone, which must still have their engagements counted.
+    for n in range(24):
+        alike = n < 12
+        provider = _provider(
+            maths,
+            name=f"Provider {n:02d}",
+            phase="primary" if alike or n % 2 else "secondary",
+            region="north_west" if alike or n % 2 == 0 else "london",
+            pupils_on_roll=300 + (n % 7) * 40,
+            percent_fsm=Decimal(20 + (n % 5) * 3),
+            percent_sen=None if n == 5 else Decimal(12 + n % 6),
+        )
+        for _ in range(3 if alike else 0):
+            EngagementFactory(
+                provider=provider,
+                status=Engagement.Status.ACCEPTED,
+                request__status=Status.BROKERED,
+                request__school=school_a,
+            )
+        ratings = {15: [9, 10]}.get(n, [1 if alike else 10] if n % 2 else [])
+        for rating in ratings:
+            done = EngagementFactory(
+                provider=provider,
+                status=Engagement.Status.ACCEPTED,
+                request__status=Status.COMPLETED,
+                request__school=school_a,
+            )
+            FeedbackFactory(request=done.request, quality_rating=rating)
+    # Two providers exactly alike, and the best of all: the name decides.
+    _provider(maths, name="Twin B", pupils_on_roll=310)
+    _provider(maths, name="Twin A", pupils_on_roll=310)
+    SchoolFactory(name="Closed", is_open=False).areas_of_excellence.create(
+        practice_area=maths, status=AreaOfExcellence.Status.VERIFIED, expires_on=EXPIRES_ON
+    )
+    proposed = School.objects.get(name="Provider 13")
+    EngagementFactory(request=request_m, provider=proposed, status=Engagement.Status.DECLINED)
+
+    ranked = ranked_providers(request_m, limit=limit)
+
+    expected = _reference(request_m, limit=limit)
+    assert [s.name for s in ranked] == [row[1] for row in expected]
+    for school, (total, _, parts, active, already_proposed) in zip(ranked, expected, strict=True):
+        assert school.score_total == pytest.approx(total)
+        assert [value for _, value in school.score_parts] == parts
+        assert school.active_engagements == active
+        assert school.already_proposed == already_proposed
 
 
 def test_central_team_sees_suggestions_with_reasons_and_proposes(
