@@ -188,7 +188,8 @@ def ranked_providers(
 
     # Load and feedback add at most `most` points, so only schools whose context score comes
     # within that of the best totals need their engagements counted: at national scale a few
-    # dozen of 1,500 candidates, found in two rounds.
+    # dozen of 1,500 candidates. The best by context come first, and at national scale they
+    # have always been enough; a second round counts any others that could still make it.
     most = _most_from_engagements(weights)
     figures: dict[int, tuple] = {}
     totals: dict[int, float] = {}  # index into scored -> total
@@ -200,7 +201,7 @@ def ranked_providers(
             engagement_parts = (_load_score(active, weights), _feedback_score(quality, weights))
             totals[i] = _add_up((scored[i][2], *engagement_parts))
 
-    first = by_context if most is None else by_context[: 3 * limit]
+    first = by_context if most is None else by_context[: 5 * limit]
     if first:
         count_engagements(first)
     if len(first) < len(by_context):

@@ -188,19 +188,22 @@ def _reference(request, *, limit):
 
 @pytest.mark.parametrize("limit", [1, 3, 10])
 def test_ranking_agrees_with_scoring_every_candidate(request_m, maths, school_a, limit):
-    # The twelve most alike are busy and poorly reviewed; the best totals belong to schools
+    # The sixteen most alike are busy and poorly reviewed; the best totals belong to schools
     # further down on context alone, which must still have their engagements counted.
-    for n in range(24):
-        alike = n < 12
-        provider = _provider(
-            maths,
-            name=f"Provider {n:02d}",
-            phase="primary" if alike or n % 2 else "secondary",
-            region="north_west" if alike or n % 2 == 0 else "london",
-            pupils_on_roll=300 + (n % 7) * 40,
-            percent_fsm=Decimal(20 + (n % 5) * 3),
-            percent_sen=None if n == 5 else Decimal(12 + n % 6),
-        )
+    for n in range(28):
+        alike = n < 16
+        if alike:  # the requesting school's own context
+            provider = _provider(maths, name=f"Provider {n:02d}")
+        else:
+            provider = _provider(
+                maths,
+                name=f"Provider {n:02d}",
+                phase="primary" if n % 2 else "secondary",
+                region="london",
+                pupils_on_roll=300 + (n % 7) * 40,
+                percent_fsm=Decimal(20 + (n % 5) * 3),
+                percent_sen=None if n == 21 else Decimal(12 + n % 6),
+            )
         for _ in range(3 if alike else 0):
             EngagementFactory(
                 provider=provider,
@@ -208,7 +211,7 @@ def test_ranking_agrees_with_scoring_every_candidate(request_m, maths, school_a,
                 request__status=Status.BROKERED,
                 request__school=school_a,
             )
-        ratings = {15: [9, 10]}.get(n, [1 if alike else 10] if n % 2 else [])
+        ratings = {19: [9, 10]}.get(n, [1 if alike else 10] if n % 2 else [])
         for rating in ratings:
             done = EngagementFactory(
                 provider=provider,
