@@ -1,12 +1,13 @@
 """What every app's django-tables2 tables share."""
 
 import datetime
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.template.base import render_value_in_context
 from django.utils import dateformat, timezone
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2 import utils
 from django_tables2.utils import AttributeDict
@@ -91,7 +92,12 @@ def render_body(table, context) -> str:
     parts = [format_html("<tbody {}>", table.attrs.get("tbody", AttributeDict()).as_html())]
     rows = list(table.paginated_rows)
     for row in rows:
-        parts.append(format_html("<tr {}>", row.attrs.as_html()))
+        if table.row_attrs:
+            parts.append(format_html("<tr {}>", row.attrs.as_html()))
+        else:  # what BoundRow.attrs gives with no row attributes of the table's own
+            parts.append(
+                mark_safe('<tr class="odd">' if row.row_counter % 2 else '<tr class="even">')
+            )
         for column in columns:
             # What row.get_cell(name) does, without finding the column by its name again: that
             # walks every column, for every cell.
@@ -109,4 +115,50 @@ def render_body(table, context) -> str:
             format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), table.empty_text)
         )
     parts.append(mark_safe("</tbody>"))
+    return mark_safe("".join(parts))
+
+
+def render_head(table, request) -> str:
+    """The caption and <thead> of a table, written in Python (see render_body for why).
+
+    A sortable column's header links to the same page sorted by it, and a sorted column says
+    which way with aria-sort; the caption names the page for screen readers.
+    """
+    parts = []
+    if getattr(table, "caption", ""):
+        page = ""
+        if getattr(table, "page", None) and table.paginator.num_pages > 1:
+            page = format_html(", page {}", table.page.number)
+        parts.append(
+            format_html('<caption class="visually-hidden">{}{}</caption>', table.caption, page)
+        )
+    if not table.show_header:
+        return mark_safe("".join(parts))
+    thead = table.attrs.get("thead")
+    parts.append(format_html("<thead {}><tr>", thead.as_html() if thead else ""))
+    params = dict(request.GET) if request is not None else {}
+    for column in table.columns:
+        sort = ""
+        if column.is_ordered:
+            way = "descending" if column.order_by_alias.is_descending else "ascending"
+            sort = format_html(' aria-sort="{}"', way)
+        if column.orderable:
+            query = {**params, table.prefixed_order_by_field: column.order_by_alias.next}
+            next_way = (
+                "descending"
+                if column.is_ordered and not column.order_by_alias.is_descending
+                else "ascending"
+            )
+            header = format_html(
+                '<a href="{}">{}<span class="visually-hidden">, sort {}</span></a>',
+                "?" + urlencode(query, doseq=True),
+                column.header,
+                next_way,
+            )
+        else:
+            header = conditional_escape(column.header)
+        parts.append(
+            format_html('<th {} scope="col"{}>{}</th>', column.attrs["th"].as_html(), sort, header)
+        )
+    parts.append(mark_safe("</tr></thead>"))
     return mark_safe("".join(parts))
