@@ -188,6 +188,8 @@ class SupportRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["hub", "status"]),
+            # A hub's latest requests (its dashboard) without walking every hub's by date.
+            models.Index(fields=["hub", "-submitted_at"], name="request_hub_latest"),
             models.Index(fields=["school", "status"]),
             models.Index(fields=["broker", "status"]),
             models.Index(fields=["submitted_at"]),
