@@ -219,6 +219,7 @@ def measure(args, port: int, cast) -> tuple[list[dict], dict, list[dict]]:
         sessions[role] = client.sign_in("127.0.0.1", port, email, DEMO_PASSWORD, code_for)
 
     results, skipped = [], []
+    floor_url = resolve(FLOOR, cast)
     for page in [FLOOR, *PAGES]:
         try:
             url = resolve(page, cast)
@@ -228,6 +229,11 @@ def measure(args, port: int, cast) -> tuple[list[dict], dict, list[dict]]:
         session = sessions[page.role]
         for _ in range(3):  # warm caches and connections
             session.get(url)
+        # The floor's throughput again, just before the page: this machine's speed drifts by
+        # a third within minutes, so a floor measured once at the start skews later ratios.
+        _, floor_rps = client.concurrent(
+            sessions[FLOOR.role], floor_url, args.clients, args.concurrent_seconds
+        )
         single = client.one_at_a_time(session, url, args.seconds, at_least=5)
         loaded, rps = client.concurrent(session, url, args.clients, args.concurrent_seconds)
         results.append(
@@ -239,6 +245,7 @@ def measure(args, port: int, cast) -> tuple[list[dict], dict, list[dict]]:
                 "p95_ms": round(client.percentile(single.latencies, 0.95) * 1000, 1),
                 "p99_ms": round(client.percentile(single.latencies, 0.99) * 1000, 1),
                 "rps": round(rps, 1),
+                "floor_rps": round(floor_rps, 1),
                 "errors": single.errors + loaded.errors,
                 "first_error": single.first_error or loaded.first_error,
                 "queries": client.median_queries(single),
@@ -299,7 +306,9 @@ def scale_counts() -> dict:
 def verdicts(pages: list[dict], floor: dict, rss: list[float]) -> list[str]:
     missed = []
     for page in [floor, *pages]:
-        share = page["rps"] / floor["rps"] if floor["rps"] else 0
+        # Against the floor measured just before the page (see measure).
+        base = page.get("floor_rps") or floor["rps"]
+        share = page["rps"] / base if base else 0
         page["share_of_floor"] = round(share, 2)
         if page["errors"]:
             missed.append(f"{page['name']}: {page['errors']} errors ({page['first_error']})")
@@ -313,17 +322,22 @@ def verdicts(pages: list[dict], floor: dict, rss: list[float]) -> list[str]:
 
 
 def print_table(results: dict) -> None:
-    head = f"{'page':<34} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7} {'floor':>6}"
+    head = f"{'page':<34} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7} {'floor':>6} {'share':>6}"
     head += f" {'err':>4} {'SQL':>4}"
     print(head)
     print("-" * len(head))
     for page in [results["floor"], *results["pages"]]:
         print(
             f"{page['name'][:34]:<34} {page['p50_ms']:>7} {page['p95_ms']:>7} "
-            f"{page['p99_ms']:>7} {page['rps']:>7} {page['share_of_floor']:>6} "
+            f"{page['p99_ms']:>7} {page['rps']:>7} {page.get('floor_rps', '-'):>6} "
+            f"{page['share_of_floor']:>6} "
             f"{page['errors']:>4} {page['queries'] if page['queries'] is not None else '-':>4}"
         )
-    print("(milliseconds; req/s with", results["scale"]["clients"], "concurrent clients)")
+    print(
+        "(milliseconds; req/s with",
+        results["scale"]["clients"],
+        "concurrent clients; floor: its req/s just before the page; share: req/s / floor)",
+    )
     for skipped in results["skipped"]:
         print(f"skipped {skipped['name']}: {skipped['reason']}")
     scale = results["scale"]
