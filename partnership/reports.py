@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from brokering.models import SupportRequest
 from hubs.choices import Governance, Phase, Region
@@ -266,6 +267,8 @@ def build(year: int, hub: Hub | None = None) -> Report:
 def compute_figures(report: Report) -> dict:
     figures = headline(report)
     return {
+        # When these were counted: the page says so, and its rendered copy is keyed by it.
+        "counted_at": timezone.now(),
         "headline": figures,
         "phases": mix(report, "phase", Phase.choices),
         "governance": mix(report, "governance", Governance.choices),

@@ -1,11 +1,15 @@
 """The network report for the central team, and the same report for one hub."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django_tables2 import RequestConfig
 
 from hubs.access import scope_for
+from hubs.figures import network_cached
 from hubs.models import Hub
 from hubs.operations_forms import YearForm
 from hubs.operations_views import selected_year
@@ -51,16 +55,26 @@ def report_page(request: HttpRequest, hub: Hub | None) -> HttpResponse:
             raise Http404
         scope = hub.slug if hub else "network"
         return csv_response(tables[name], f"{scope}-{year}-{name}.csv")
-    for name, table in tables.items():
-        table.prefix = f"{name}-"
-        RequestConfig(request, paginate={"per_page": 25} if name == "budget" else False).configure(
-            table
-        )
-    context = {
-        "report": report,
-        "hub": hub,
-        "tables": tables,
-        "charts": charts_for(report),
-        "year_form": YearForm(initial={"year": year}),
-    }
-    return render(request, "partnership/reports.html", context)
+
+    def render_body() -> str:
+        for name, table in tables.items():
+            table.prefix = f"{name}-"
+            paginate = {"per_page": 25} if name == "budget" else False
+            RequestConfig(request, paginate=paginate).configure(table)
+        context = {
+            "report": report,
+            "hub": hub,
+            "tables": tables,
+            "charts": charts_for(report),
+            "year_form": YearForm(initial={"year": year}),
+        }
+        return render_to_string("partnership/report_body.html", context, request=request)
+
+    # The report as rendered from these figures, for this sorting and page of its tables. Kept
+    # under the time the figures were counted, so it is never older than they are: ten tables
+    # and seven charts took longer to render than anything else on the page.
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    counted = report.figures["counted_at"].isoformat()
+    key = f"report-page:{year}:{hub.pk if hub else 'network'}:{counted}:{query}"
+    body = network_cached(key, render_body)
+    return render(request, "partnership/reports.html", {"report": report, "hub": hub, "body": body})

@@ -8,9 +8,11 @@ Academic year 2024/25 (ends 31 August 2025):
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from brokering.models import Feedback, Status
@@ -382,3 +384,33 @@ def test_the_charts_draw_the_same_numbers_as_the_tables(network):
         {"label": "Spent (£)", "data": [350.0]},
     ]
     assert charts["areas"]["datasets"] == [{"label": "Requests", "data": [3.0, 1.0]}]
+
+
+def test_the_rendered_report_is_kept_with_its_figures_and_no_longer(
+    client_for, central_team, network, hub_b, django_assert_max_num_queries
+):
+    client = client_for(central_team)
+    url = reverse("reports:network")
+
+    def page(**query) -> str:
+        html = client.get(url, {"year": YEAR, **query}).content.decode()
+        # The sign-out form's token is masked afresh on every response.
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    first = page()
+
+    # A second view neither counts nor renders the report again: it is kept with its figures.
+    SchoolFactory(hub=hub_b, name="Joined since")
+    with django_assert_max_num_queries(6):
+        second = page()
+    assert second == first
+    assert "Figures as counted at" in first
+
+    # Sorting a table is another rendering of the same figures.
+    resorted = page(**{"phase-sort": "-schools"})
+    assert resorted != first
+
+    # Once the figures are counted afresh, the page is rendered from them, not from the copy.
+    cache.clear()
+    third = page()
+    assert third != first
