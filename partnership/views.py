@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_tables2 import RequestConfig, Table
+from django_tables2 import LazyPaginator, RequestConfig, Table
 
 import brokering.dashboard
 import hubs.dashboard
@@ -27,5 +27,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for _, context in panels:
         for value in context.values():
             if isinstance(value, Table):
-                RequestConfig(request, paginate={"per_page": DASHBOARD_TABLE_ROWS}).configure(value)
+                # Pages on without counting every row: the card is a glimpse, not the list.
+                paginate = {"per_page": DASHBOARD_TABLE_ROWS, "paginator_class": LazyPaginator}
+                RequestConfig(request, paginate=paginate).configure(value)
     return render(request, "partnership/dashboard.html", {"scope": scope, "panels": panels})
