@@ -13,7 +13,13 @@ from django.db.models import Avg, Count, F, FloatField, Lookup, Q, Value
 from django.db.models.functions import Abs, Cast, Coalesce, Least
 from django.utils import timezone
 
-from brokering.models import ACTIVE_STATUSES, Engagement, SupportRequest
+from brokering.models import (
+    HIGHEST_RATING,
+    LOWEST_RATING,
+    Engagement,
+    SupportRequest,
+    is_active_engagement,
+)
 from hubs.choices import Phase
 from hubs.models import School
 from reviews.models import AreaOfExcellence
@@ -48,8 +54,6 @@ COMPONENT_LABELS = {
     "load": "Current load",
     "feedback": "Past feedback",
 }
-# Feedback ratings run from 1 to 10 (a database constraint on Feedback).
-RATINGS = (1, 10)
 
 
 def _float(expression) -> Cast:
@@ -117,7 +121,9 @@ def _most_from_engagements(weights: Weights) -> float | None:
     """The most load and feedback can add to a score; None when that has no bound."""
     if weights.per_engagement < 0:
         return None
-    feedback = max(_feedback_score(q, weights) for q in (None, *RATINGS))
+    feedback = max(
+        _feedback_score(quality, weights) for quality in (None, LOWEST_RATING, HIGHEST_RATING)
+    )
     return max(0.0, weights.load) + feedback
 
 
@@ -128,8 +134,7 @@ def _engagement_figures(provider_ids: list[int], request: SupportRequest) -> dic
         Engagement.objects.filter(provider_id__in=provider_ids)
         .values("provider_id")
         .annotate(
-            # The engagements Engagement.objects.active() counts.
-            active=Count("pk", filter=accepted & Q(request__status__in=ACTIVE_STATUSES)),
+            active=Count("pk", filter=is_active_engagement()),
             quality=Avg("request__feedback__quality_rating", filter=accepted),
             proposed=Count("pk", filter=Q(request_id=request.pk)),
         )

@@ -17,9 +17,10 @@ from hubs.access import scope_for
 from hubs.models import Hub, School
 from reviews.models import EvenBetterIf, PracticeArea
 
+LOWEST_RATING, HIGHEST_RATING = 1, 10
 rating_validators = [
-    MinValueValidator(1, "Ratings run from 1 to 10."),
-    MaxValueValidator(10, "Ratings run from 1 to 10."),
+    MinValueValidator(LOWEST_RATING, "Ratings run from 1 to 10."),
+    MaxValueValidator(HIGHEST_RATING, "Ratings run from 1 to 10."),
 ]
 
 
@@ -280,10 +281,14 @@ class RequestEvent(models.Model):
         return f"{self.request_id}: {self.get_kind_display()}"
 
 
+def is_active_engagement() -> Q:
+    """Accepted, and its request brokered or under way: what counts towards a provider's load."""
+    return Q(status=Engagement.Status.ACCEPTED, request__status__in=ACTIVE_STATUSES)
+
+
 class EngagementQuerySet(models.QuerySet):
     def active(self) -> "EngagementQuerySet":
-        """Accepted engagements whose request is brokered or under way: a provider's load."""
-        return self.filter(status=Engagement.Status.ACCEPTED, request__status__in=ACTIVE_STATUSES)
+        return self.filter(is_active_engagement())
 
 
 class Engagement(models.Model):
@@ -377,8 +382,8 @@ class Feedback(models.Model):
         verbose_name_plural = "feedback"
         constraints = [
             models.CheckConstraint(
-                condition=Q(quality_rating__gte=1, quality_rating__lte=10)
-                & Q(service_rating__gte=1, service_rating__lte=10),
+                condition=Q(quality_rating__gte=LOWEST_RATING, quality_rating__lte=HIGHEST_RATING)
+                & Q(service_rating__gte=LOWEST_RATING, service_rating__lte=HIGHEST_RATING),
                 name="support_feedback_ratings_1_10",
             )
         ]

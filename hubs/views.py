@@ -24,12 +24,10 @@ from hubs.tables import HubTable, SchoolTable, hubs_for_table
 from hubs.years import current_academic_year
 from partnership.tables import ROWS_PER_PAGE
 
-PER_PAGE = ROWS_PER_PAGE
-
 
 class HubListView(LoginRequiredMixin, SingleTableView):
     table_class = HubTable
-    table_pagination = {"per_page": PER_PAGE}
+    table_pagination = {"per_page": ROWS_PER_PAGE}
     template_name = "hubs/hub_list.html"
 
     def get_queryset(self):
@@ -47,7 +45,7 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     schools, membership = hub_figures([hub.pk], current_academic_year(timezone.localdate()))
     table = SchoolTable(School.objects.filter(hub=hub).for_table(), exclude=["hub", "region"])
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     context = {
         "hub": hub,
         "managers": hub.managers.all(),
@@ -64,7 +62,7 @@ class SchoolListView(LoginRequiredMixin, CsvExportMixin, SingleTableMixin, Filte
 
     table_class = SchoolTable
     filterset_class = SchoolFilter
-    table_pagination = {"per_page": PER_PAGE}
+    table_pagination = {"per_page": ROWS_PER_PAGE}
     template_name = "hubs/school_list.html"
     export_name = "schools"
 

@@ -72,9 +72,8 @@ def _hub(reviews, year: int, today: datetime.date, scope) -> dict:
     )
     this_year = [review for review in rows if review.academic_year == year]
     counts = Counter(review.status for review in this_year)
-    # Review.is_overdue, but on the day the query used.
     overdue = sorted(
-        (r for r in rows if r.report_is_open and r.report_due_on < today),
+        (r for r in rows if r.report_overdue_on(today)),
         key=lambda r: (r.ends_on, r.pk),
     )
     upcoming = sorted(

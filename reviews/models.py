@@ -219,10 +219,11 @@ class Review(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.status in (self.Status.ON_SITE, self.Status.REPORT_DRAFTED)
-            and self.report_due_on < datetime.date.today()
-        )
+        return self.report_overdue_on(datetime.date.today())
+
+    def report_overdue_on(self, day: datetime.date) -> bool:
+        """On site or drafted, and the report was due before `day` (as ReviewQuerySet.overdue)."""
+        return self.report_is_open and self.report_due_on < day
 
     @property
     def team_is_open(self) -> bool:

@@ -49,7 +49,6 @@ from reviews.models import (
 from reviews.suggestions import suggested_reviewers
 from reviews.tables import ReviewerTable, ReviewTable
 
-PER_PAGE = ROWS_PER_PAGE
 CALENDAR_PER_PAGE = 100
 
 
@@ -94,7 +93,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
     table = ReviewTable(filterset.qs)
     RequestConfig(
-        request, paginate={"per_page": PER_PAGE, "paginator_class": LazyPaginator}
+        request, paginate={"per_page": ROWS_PER_PAGE, "paginator_class": LazyPaginator}
     ).configure(table)
     return render(
         request,
@@ -555,6 +554,6 @@ def reviewer_list(request: HttpRequest) -> HttpResponse:
     )
     table = ReviewerTable(filterset.qs)
     RequestConfig(
-        request, paginate={"per_page": PER_PAGE, "paginator_class": LazyPaginator}
+        request, paginate={"per_page": ROWS_PER_PAGE, "paginator_class": LazyPaginator}
     ).configure(table)
     return render(request, "reviews/reviewer_list.html", {"filter": filterset, "table": table})
