@@ -25,6 +25,7 @@ from hubs.choices import (
     ReportCardGrade,
 )
 from hubs.years import academic_year_end, academic_year_label, academic_year_of, academic_year_start
+from partnership.links import object_url
 
 urn_validator = RegexValidator(r"^\d{6}$", "A URN is exactly 6 digits, e.g. 123456.")
 percentage_validators = [
@@ -107,7 +108,7 @@ class Hub(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("hubs:detail", kwargs={"slug": self.slug})
+        return object_url("hubs:detail", "slug", self.slug)
 
 
 class SchoolQuerySet(models.QuerySet):
