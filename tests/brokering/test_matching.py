@@ -135,9 +135,10 @@ def test_ranking_is_one_bounded_set_of_queries(
                 request__school=school_a,
             )
 
-    # Request areas, the candidates' context, their engagements (two rounds at most), and the
-    # best schools' matching areas with the schools, hubs and trusts.
-    with django_assert_max_num_queries(5):
+    # Request areas, the best candidates by context, their engagements, and the best schools'
+    # matching areas with the schools, hubs and trusts. Fewer candidates than the window of
+    # 5 * limit need no second round (which adds two queries; see the tests below).
+    with django_assert_max_num_queries(4):
         ranked = ranked_providers(request_m, limit=10)
         assert len([area for s in ranked for area in s.matching_areas]) == min(count, 10)
         assert [s.hub for s in ranked] and [s.trust for s in ranked]
@@ -238,6 +239,90 @@ def test_ranking_agrees_with_scoring_every_candidate(request_m, maths, school_a,
         assert [value for _, value in school.score_parts] == parts
         assert school.active_engagements == active
         assert school.already_proposed == already_proposed
+
+
+def _engage(provider, requester, *, active=0, ratings=()):
+    """Gives a provider active engagements, and finished ones with feedback of these ratings."""
+    for _ in range(active):
+        EngagementFactory(
+            provider=provider,
+            status=Engagement.Status.ACCEPTED,
+            request__status=Status.BROKERED,
+            request__school=requester,
+        )
+    for rating in ratings:
+        done = EngagementFactory(
+            provider=provider,
+            status=Engagement.Status.ACCEPTED,
+            request__status=Status.COMPLETED,
+            request__school=requester,
+        )
+        FeedbackFactory(request=done.request, quality_rating=rating)
+
+
+def test_schools_beyond_the_best_by_context_are_counted_when_they_could_win(
+    request_m, maths, school_a, django_assert_num_queries
+):
+    # Ten schools just like the requester (75 context points) but busy and poorly reviewed
+    # (0 + 1): 76 each. The best two by context fill the first round's window of 5 * limit.
+    for n in range(10):
+        _engage(_provider(maths, name=f"Alike {n}"), school_a, active=3, ratings=[1])
+    # Another region (65), but free and well reviewed (15 + 10): 90, so they must win.
+    lifted = [_provider(maths, name=f"Lifted {n}", region="london") for n in range(2)]
+    for school in lifted:
+        _engage(school, school_a, ratings=[10])
+    # Too unlike to reach the bar however free and well reviewed: never counted.
+    _provider(maths, name="Far", phase="secondary", region="london", pupils_on_roll=2000)
+
+    # Request areas, the best 10 by context, their engagements, the further schools that
+    # could still reach the best two, theirs, and the winners' matching areas.
+    with django_assert_num_queries(6):
+        ranked = ranked_providers(request_m, limit=2)
+
+    assert ranked == lifted
+    assert [s.score_total for s in ranked] == [90.0, 90.0]
+    assert ranked[0].score_parts == [
+        ("Same phase", 25),
+        ("Pupils on roll", 15),
+        ("% FSM", 15),
+        ("% SEN", 10),
+        ("Same region", 0),
+        ("Current load", 15),
+        ("Past feedback", 10),
+    ]
+    assert [s.name for s in ranked] == [row[1] for row in _reference(request_m, limit=2)]
+    # A window of 5 already holds the best school for a limit of 1 by context, yet the further
+    # ones must still be counted.
+    assert ranked_providers(request_m, limit=1) == lifted[:1]
+
+
+def test_equal_scores_go_by_name_wherever_the_schools_were_counted(request_m, maths, school_a):
+    # Alike (75), free (15), rated 5 (5): 95, found in the first round.
+    yew = _provider(maths, name="Yew")
+    _engage(yew, school_a, ratings=[5])
+    for n in range(4):  # alike, busy and poorly reviewed: 76, filling the window of 5
+        _engage(_provider(maths, name=f"Busy {n}"), school_a, active=3, ratings=[1])
+    # 7.5 points off in SEN (70), free (15), rated 10 (10): also 95, found in the second round.
+    ash = _provider(maths, name="Ash", percent_sen=Decimal("19.5"))
+    _engage(ash, school_a, ratings=[10])
+
+    assert ranked_providers(request_m, limit=1) == [ash]
+    assert [s.score_total for s in ranked_providers(request_m, limit=2)] == [95.0, 95.0]
+    assert ranked_providers(request_m, limit=2) == [ash, yew]
+
+
+def test_equal_scores_go_by_name_then_id(request_m, maths):
+    # Created out of name order, so creation order does not give the answer.
+    cedar = _provider(maths, name="Cedar")
+    birch = _provider(maths, name="Birch")
+    ash = _provider(maths, name="Ash")
+    birch_again = _provider(maths, name="Birch")  # the same name: the lower id first
+
+    ranked = ranked_providers(request_m)
+
+    assert ranked == [ash, birch, birch_again, cedar]
+    assert len({s.score_total for s in ranked}) == 1
+    assert ranked_providers(request_m, limit=2) == [ash, birch]
 
 
 def test_central_team_sees_suggestions_with_reasons_and_proposes(
