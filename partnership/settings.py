@@ -102,6 +102,11 @@ DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
 # over every membership: compiling took 650 ms of a 690 ms query that runs in 35 ms without it.
 # Pages here run short queries, so JIT only ever adds latency.
 DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+# Parameters bound by the server let psycopg prepare a statement the second time a connection
+# runs it, so PostgreSQL plans each query once per connection, not once per request: the request
+# page's six-table join took 3 ms to plan and 0.2 ms to run.
+DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 2)
 
 AUTH_USER_MODEL = "partnership.User"
 AUTHENTICATION_BACKENDS = [

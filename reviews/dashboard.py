@@ -10,6 +10,7 @@ from hubs.years import academic_year_label, current_academic_year
 from reviews.models import HeadteacherFeedback, Review
 
 LISTED = 8
+PANEL_FIELDS = ("school__name", "academic_year", "starts_on", "ends_on", "status")
 
 
 def panels(user, scope) -> list[tuple[str, dict]]:
@@ -68,6 +69,8 @@ def _hub(reviews, year: int, today: datetime.date, scope) -> dict:
     rows = list(
         (reviews.filter(academic_year=year) | reviews.overdue(today))
         .select_related("school")
+        # What the panel shows and sorts by: a review's text and a school's details stay unread.
+        .only(*PANEL_FIELDS)
         .order_by()
     )
     this_year = [review for review in rows if review.academic_year == year]
