@@ -155,5 +155,27 @@ def concurrent(session: Session, url: str, clients: int, seconds: float) -> tupl
     return merged, len(merged.latencies) / elapsed if elapsed else 0.0
 
 
+def alternating(
+    floor: tuple[Session, str], page: tuple[Session, str], clients: int, seconds: float
+) -> tuple[Sample, float, float]:
+    """The page's sample and req/s, and the floor's req/s, measured in alternating slices.
+
+    Each gets `seconds` in all, in one-second turns, so a drift in the machine's speed weighs
+    on both alike rather than on whichever was measured in the slower minute.
+    """
+    turns = max(1, round(seconds))
+    merged, page_rates, floor_rates = Sample(), [], []
+    for _ in range(turns):
+        _, rate = concurrent(*floor, clients, seconds / turns)
+        floor_rates.append(rate)
+        sample, rate = concurrent(*page, clients, seconds / turns)
+        page_rates.append(rate)
+        merged.latencies += sample.latencies
+        merged.errors += sample.errors
+        merged.queries += sample.queries
+        merged.first_error = merged.first_error or sample.first_error
+    return merged, statistics.fmean(page_rates), statistics.fmean(floor_rates)
+
+
 def median_queries(sample: Sample) -> int | None:
     return int(statistics.median(sample.queries)) if sample.queries else None

@@ -245,13 +245,12 @@ def measure(args, port: int, cast) -> tuple[list[dict], dict, list[dict]]:
         session = sessions[page.role]
         for _ in range(3):  # warm caches and connections
             session.get(url)
-        # The floor's throughput again, just before the page: this machine's speed drifts by
-        # a third within minutes, so a floor measured once at the start skews later ratios.
-        _, floor_rps = client.concurrent(
-            sessions[FLOOR.role], floor_url, args.clients, args.concurrent_seconds
-        )
         single = client.one_at_a_time(session, url, args.seconds, at_least=5)
-        loaded, rps = client.concurrent(session, url, args.clients, args.concurrent_seconds)
+        # The floor's throughput again, in turns with the page's: this machine's speed drifts
+        # by a third within minutes, so a floor measured once at the start skews later ratios.
+        loaded, rps, floor_rps = client.alternating(
+            (sessions[FLOOR.role], floor_url), (session, url), args.clients, args.concurrent_seconds
+        )
         results.append(
             {
                 "name": page.name,
