@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 import brokering.dashboard
 import reviews.dashboard
-from brokering.models import Status
+from brokering.models import OPEN_STATUSES, Status, SupportRequest
 from hubs.access import scope_for
 from reviews.models import Review
 from tests.factories.brokering import FeedbackFactory, PracticeAreaFactory, SupportRequestFactory
@@ -109,6 +110,51 @@ def test_the_requests_panel_counts_requests_and_averages_their_feedback(
     assert (panel["counts"]["open"], panel["counts"]["completed"]) == (2, 2)
     assert panel["counts"]["submitted"] == 1
     assert panel["averages"] == {"quality": 7.5, "service": 8.5, "count": 2}
+
+
+STAGES = {
+    "open": OPEN_STATUSES,
+    "submitted": [Status.SUBMITTED],
+    "matching": [Status.TRIAGED, Status.MATCHING],
+    "in_progress": [Status.BROKERED, Status.IN_PROGRESS],
+    "completed": [Status.COMPLETED, Status.CLOSED],
+}
+
+
+def counted_one_by_one(requests) -> dict:
+    today = timezone.localdate()
+    counts = {
+        stage: sum(r.status in statuses for r in requests) for stage, statuses in STAGES.items()
+    }
+    counts["overdue"] = sum(
+        r.first_responded_at is None and r.first_response_due < today for r in requests
+    )
+    counts["unassigned"] = sum(r.status in OPEN_STATUSES and r.broker_id is None for r in requests)
+    return counts
+
+
+def test_every_count_of_the_requests_panels_matches_the_requests_one_by_one(
+    hub_manager_a, central_team, school_a, school_b
+):
+    for number, status in enumerate([*Status, Status.SUBMITTED, Status.MATCHING]):
+        request = SupportRequestFactory(school=school_a if number % 3 else school_b, status=status)
+        changes = {}
+        if number % 2:
+            changes["broker"] = central_team
+        if number % 4 == 1:
+            changes["first_responded_at"] = timezone.now()
+        if number % 5 == 2:
+            changes["first_response_due"] = timezone.localdate() + datetime.timedelta(days=3)
+        SupportRequest.objects.filter(pk=request.pk).update(**changes)
+
+    (_, hub_panel), *_ = brokering.dashboard.panels(hub_manager_a, scope_for(hub_manager_a))
+    (_, central_panel), *_ = brokering.dashboard.panels(central_team, scope_for(central_team))
+
+    hub_requests = list(SupportRequest.objects.filter(hub=school_a.hub))
+    assert hub_panel["counts"] == counted_one_by_one(hub_requests)
+    assert central_panel["counts"] == counted_one_by_one(list(SupportRequest.objects.all()))
+    assert 0 < hub_panel["counts"]["overdue"] < hub_panel["counts"]["open"] + 1
+    assert 0 < central_panel["counts"]["unassigned"] < central_panel["counts"]["open"]
 
 
 def test_the_requests_panel_names_each_recent_requests_practice_areas(
