@@ -321,7 +321,7 @@ def scale_counts() -> dict:
 def verdicts(pages: list[dict], floor: dict, rss: list[float]) -> list[str]:
     missed = []
     for page in [floor, *pages]:
-        # Against the floor measured just before the page (see measure).
+        # Against the floor measured in turns with the page (see measure).
         base = page.get("floor_rps") or floor["rps"]
         share = page["rps"] / base if base else 0
         page["share_of_floor"] = round(share, 2)
@@ -351,7 +351,7 @@ def print_table(results: dict) -> None:
     print(
         "(milliseconds; req/s with",
         results["scale"]["clients"],
-        "concurrent clients; floor: its req/s just before the page; share: req/s / floor)",
+        "concurrent clients; floor: its req/s in turns with the page; share: req/s / floor)",
     )
     for skipped in results["skipped"]:
         print(f"skipped {skipped['name']}: {skipped['reason']}")

@@ -55,7 +55,7 @@ def test_the_benchmark_runs_with_no_errors_and_writes_every_field(bench_database
         assert page["errors"] == 0, page
         assert page["queries"] is not None and page["queries"] >= 1, page
         assert page["p50_ms"] > 0 and page["rps"] > 0, page
-        # Each page is compared with the floor measured just before it.
+        # Each page is compared with the floor measured in turns with it.
         assert page["floor_rps"] > 0, page
         assert page["share_of_floor"] == round(page["rps"] / page["floor_rps"], 2), page
     assert {"dashboard (central team)", "dashboard (school contact)"} <= {
