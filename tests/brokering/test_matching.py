@@ -187,6 +187,25 @@ def _reference(request, *, limit):
     return ranked[:limit]
 
 
+def _engage(provider, requester, *, active=0, ratings=()):
+    """Gives a provider active engagements, and finished ones with feedback of these ratings."""
+    for _ in range(active):
+        EngagementFactory(
+            provider=provider,
+            status=Engagement.Status.ACCEPTED,
+            request__status=Status.BROKERED,
+            request__school=requester,
+        )
+    for rating in ratings:
+        done = EngagementFactory(
+            provider=provider,
+            status=Engagement.Status.ACCEPTED,
+            request__status=Status.COMPLETED,
+            request__school=requester,
+        )
+        FeedbackFactory(request=done.request, quality_rating=rating)
+
+
 @pytest.mark.parametrize("limit", [1, 3, 10])
 def test_ranking_agrees_with_scoring_every_candidate(request_m, maths, school_a, limit):
     # The sixteen most alike are busy and poorly reviewed; the best totals belong to schools
@@ -205,22 +224,8 @@ def test_ranking_agrees_with_scoring_every_candidate(request_m, maths, school_a,
                 percent_fsm=Decimal(20 + (n % 5) * 3),
                 percent_sen=None if n == 21 else Decimal(12 + n % 6),
             )
-        for _ in range(3 if alike else 0):
-            EngagementFactory(
-                provider=provider,
-                status=Engagement.Status.ACCEPTED,
-                request__status=Status.BROKERED,
-                request__school=school_a,
-            )
         ratings = {19: [9, 10]}.get(n, [1 if alike else 10] if n % 2 else [])
-        for rating in ratings:
-            done = EngagementFactory(
-                provider=provider,
-                status=Engagement.Status.ACCEPTED,
-                request__status=Status.COMPLETED,
-                request__school=school_a,
-            )
-            FeedbackFactory(request=done.request, quality_rating=rating)
+        _engage(provider, school_a, active=3 if alike else 0, ratings=ratings)
     # Two providers exactly alike, and the best of all: the name decides.
     _provider(maths, name="Twin B", pupils_on_roll=310)
     _provider(maths, name="Twin A", pupils_on_roll=310)
@@ -239,25 +244,6 @@ def test_ranking_agrees_with_scoring_every_candidate(request_m, maths, school_a,
         assert [value for _, value in school.score_parts] == parts
         assert school.active_engagements == active
         assert school.already_proposed == already_proposed
-
-
-def _engage(provider, requester, *, active=0, ratings=()):
-    """Gives a provider active engagements, and finished ones with feedback of these ratings."""
-    for _ in range(active):
-        EngagementFactory(
-            provider=provider,
-            status=Engagement.Status.ACCEPTED,
-            request__status=Status.BROKERED,
-            request__school=requester,
-        )
-    for rating in ratings:
-        done = EngagementFactory(
-            provider=provider,
-            status=Engagement.Status.ACCEPTED,
-            request__status=Status.COMPLETED,
-            request__school=requester,
-        )
-        FeedbackFactory(request=done.request, quality_rating=rating)
 
 
 def test_schools_beyond_the_best_by_context_are_counted_when_they_could_win(
