@@ -19,6 +19,6 @@ max_requests_jitter = 200
 
 
 def post_worker_init(worker):
-    # The loaded app (modules, URL patterns, compiled templates) lives as long as the worker:
-    # frozen, the garbage collector stops walking it on every full collection.
+    # The loaded app (modules, settings, models) lives as long as the worker: frozen, the
+    # garbage collector stops walking it on every full collection.
     gc.freeze()
