@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django_tables2 import RequestConfig
 
 from brokering import permissions
 from brokering.filters import DirectoryFilter
 from brokering.matching import similar_schools
 from brokering.tables import DirectoryTable
 from hubs.models import Hub, School
-from partnership.tables import ROWS_PER_PAGE
+from partnership.tables import paginate
 from reviews.models import AreaOfExcellence
 
 COMPARE_MAX = 5
@@ -35,7 +34,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     schools = _with_offered_areas(School.objects.filter(is_open=True).select_related("hub"))
     filterset = DirectoryFilter(request.GET, queryset=schools)
     table = DirectoryTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    paginate(request, table)
     return render(request, "brokering/directory.html", {"filter": filterset, "table": table})
 
 

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import LazyPaginator, RequestConfig
 
 from brokering import permissions, services
 from brokering.filters import SupportRequestFilter
@@ -40,7 +39,7 @@ from brokering.models import (
 )
 from brokering.tables import SupportRequestTable
 from hubs.access import require_change_permission, scope_for
-from partnership.tables import ROWS_PER_PAGE
+from partnership.tables import paginate
 from reviews.models import EvenBetterIf, Review
 
 EBI_TARGET_WEEKS = 6
@@ -75,7 +74,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     requests = _visible(request).for_table()
     filterset = SupportRequestFilter(request.GET, queryset=requests, request=request)
     table = SupportRequestTable(filterset.qs, exclude=["select"])
-    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    paginate(request, table)
     may_raise = permissions.schools_user_may_raise_for(request.user).exists()
     return render(
         request,
@@ -93,9 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     table = SupportRequestTable(filterset.qs)
     # No COUNT over every request the filters let through: the queue pages on.
-    RequestConfig(
-        request, paginate={"per_page": ROWS_PER_PAGE, "paginator_class": LazyPaginator}
-    ).configure(table)
+    paginate(request, table, count=False)
     return render(
         request,
         "brokering/queue.html",

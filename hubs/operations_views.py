@@ -14,7 +14,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from hubs import operations_services as ops
 from hubs.access import require_change_permission, scope_for
@@ -44,6 +43,10 @@ from hubs.operations_forms import (
 from hubs.operations_queries import funding_summary, membership_movements, movement_years
 from hubs.operations_tables import FeeTable, SpendTable
 from hubs.years import academic_year_label, current_academic_year
+from partnership.tables import paginate
+
+# A hub's fees for a year fit on one page: one row per member school.
+FEES_PER_PAGE = 50
 
 
 def selected_year(request: HttpRequest) -> int:
@@ -88,7 +91,7 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
     summary = funding_summary(hub, year)
     entries = SpendEntry.objects.filter(allocation__hub=hub, allocation__academic_year=year)
     table = SpendTable(entries.select_related("priority", "allocation__hub"), prefix="spend-")
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    paginate(request, table)
     allocation_form = AllocationForm(instance=summary.allocation)
     context = page_context(
         request, hub, year, summary=summary, table=table, allocation_form=allocation_form
@@ -229,7 +232,7 @@ def membership(request: HttpRequest, slug: str) -> HttpResponse:
     year = selected_year(request)
     fees = MembershipFee.objects.filter(hub=hub, academic_year=year).select_related("school", "hub")
     table = FeeTable(fees, prefix="fees-", can_edit=scope_for(request.user).whole_network)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table, per_page=FEES_PER_PAGE)
     changes = MembershipChange.objects.filter(hub=hub).select_related("school", "to_hub")[:20]
     movements = membership_movements(movement_years(year), hub_ids=[hub.id])
     context = page_context(

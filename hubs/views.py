@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
-from django_tables2 import RequestConfig, SingleTableMixin, SingleTableView
+from django_tables2 import SingleTableMixin, SingleTableView
 
 from hubs.access import require_change_permission, scope_for
 from hubs.choices import ReportCardArea, ReportCardGrade
@@ -22,7 +22,7 @@ from hubs.panels import hub_page_sections, school_profile_sections
 from hubs.services import school_update
 from hubs.tables import HubTable, SchoolTable, hubs_for_table
 from hubs.years import current_academic_year
-from partnership.tables import ROWS_PER_PAGE
+from partnership.tables import ROWS_PER_PAGE, paginate
 
 
 class HubListView(LoginRequiredMixin, SingleTableView):
@@ -45,7 +45,7 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     schools, membership = hub_figures([hub.pk], current_academic_year(timezone.localdate()))
     table = SchoolTable(School.objects.filter(hub=hub).for_table(), exclude=["hub", "region"])
-    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    paginate(request, table)
     context = {
         "hub": hub,
         "managers": hub.managers.all(),

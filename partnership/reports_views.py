@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django_tables2 import RequestConfig
 
 from hubs.access import scope_for
 from hubs.figures import network_cached
@@ -16,6 +15,7 @@ from hubs.operations_views import selected_year
 from partnership.reports import build
 from partnership.reports_charts import charts_for
 from partnership.reports_tables import csv_response, report_tables
+from partnership.tables import ROWS_PER_PAGE, paginate
 
 
 @login_required
@@ -59,8 +59,8 @@ def report_page(request: HttpRequest, hub: Hub | None) -> HttpResponse:
     def render_body() -> str:
         for name, table in tables.items():
             table.prefix = f"{name}-"
-            paginate = {"per_page": 25} if name == "budget" else False
-            RequestConfig(request, paginate=paginate).configure(table)
+            # The budget runs to a row per school; the other tables are a few rows each.
+            paginate(request, table, per_page=ROWS_PER_PAGE if name == "budget" else None)
         context = {
             "report": report,
             "hub": hub,

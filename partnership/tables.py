@@ -14,13 +14,28 @@ from django.utils.formats import localize
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django_tables2 import utils
+from django_tables2 import LazyPaginator, RequestConfig, utils
 from django_tables2.columns.base import LinkTransform
 from django_tables2.utils import Accessor, AttributeDict
 
 # Rows on a page of any list. A screenful: enough to scan, and every row costs render time on
 # every view of the page.
 ROWS_PER_PAGE = 25
+
+
+def paginate(request, table, *, per_page: int | None = ROWS_PER_PAGE, count: bool = True) -> None:
+    """Sort and page a table from the request's query string.
+
+    per_page=None shows every row. count=False pages on without a COUNT over every row the
+    filters let through (LazyPaginator): for lists too long to number their pages.
+    """
+    options: dict | bool = False
+    if per_page is not None:
+        options = {"per_page": per_page}
+        if not count:
+            options["paginator_class"] = LazyPaginator
+    RequestConfig(request, paginate=options).configure(table)
+
 
 # (function, bound) -> django-tables2's (argument names, **kwargs name) for it.
 _known_signatures: dict = {}
@@ -138,10 +153,11 @@ def _cell_writer(bound_column):
     """
     column = bound_column.column
     accessor = Accessor(bound_column.accessor)
+    library_cell = _library_cell(bound_column)
     if type(column) not in (tables.Column, DateColumn) or not accessor:
-        return _library_cell(bound_column)
+        return library_cell
     if accessor.SEPARATOR != Accessor.SEPARATOR:  # a deprecated dotted accessor
-        return _library_cell(bound_column)
+        return library_cell
     *path, last = accessor.bits
     display_name = f"get_{last}_display"
     table = bound_column._table
@@ -194,7 +210,7 @@ def _cell_writer(bound_column):
     def cell(row):
         record = row.record
         if not isinstance(record, models.Model):
-            return row._get_and_render_with(bound_column, row._call_render, bound_column.default)
+            return library_cell(row)
         value = value_of(record)
         if value in column.empty_values:
             return bound_column.default

@@ -2,12 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_tables2 import LazyPaginator, RequestConfig, Table
+from django_tables2 import Table
 
 import brokering.dashboard
 import hubs.dashboard
 import reviews.dashboard
 from hubs.access import scope_for
+from partnership.tables import paginate
 
 # A dashboard lists the first few; the full, filterable list is a link away.
 DASHBOARD_TABLE_ROWS = 10
@@ -28,6 +29,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for value in context.values():
             if isinstance(value, Table):
                 # Pages on without counting every row: the card is a glimpse, not the list.
-                paginate = {"per_page": DASHBOARD_TABLE_ROWS, "paginator_class": LazyPaginator}
-                RequestConfig(request, paginate=paginate).configure(value)
+                paginate(request, value, per_page=DASHBOARD_TABLE_ROWS, count=False)
     return render(request, "partnership/dashboard.html", {"scope": scope, "panels": panels})

@@ -15,11 +15,10 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_tables2 import LazyPaginator, RequestConfig
 
 from hubs.access import require_change_permission, scope_for
 from hubs.years import academic_year_label, current_academic_year
-from partnership.tables import ROWS_PER_PAGE
+from partnership.tables import paginate
 from reviews import services
 from reviews.filters import ReviewerFilter, ReviewFilter
 from reviews.forms import (
@@ -92,9 +91,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=Review.objects.visible_to(request.user).for_table(), request=request
     )
     table = ReviewTable(filterset.qs)
-    RequestConfig(
-        request, paginate={"per_page": ROWS_PER_PAGE, "paginator_class": LazyPaginator}
-    ).configure(table)
+    paginate(request, table, count=False)
     return render(
         request,
         "reviews/review_list.html",
@@ -553,7 +550,5 @@ def reviewer_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=Reviewer.objects.visible_to(request.user).for_table(), request=request
     )
     table = ReviewerTable(filterset.qs)
-    RequestConfig(
-        request, paginate={"per_page": ROWS_PER_PAGE, "paginator_class": LazyPaginator}
-    ).configure(table)
+    paginate(request, table, count=False)
     return render(request, "reviews/reviewer_list.html", {"filter": filterset, "table": table})
