@@ -21,9 +21,8 @@ from brokering.models import (
     add_working_days,
 )
 from hubs.models import Hub, School, SchoolContact
-from partnership.demo import DemoContext, Ids, copy_rows
+from partnership.demo import DemoContext, Ids, bulk_loading, copy_rows
 from partnership.models import User
-from reviews.demo import foreign_keys_checked_after
 from reviews.models import AreaOfExcellence, EvenBetterIf, PracticeArea
 
 NEEDS = [
@@ -230,7 +229,7 @@ def seed(ctx: DemoContext) -> None:
             )
             event(RequestEvent.Kind.FEEDBACK, "", "", given, by=heads.get(school_id))
     loaded = [SupportRequest, SupportRequest.practice_areas.through, RequestEvent, Engagement]
-    with foreign_keys_checked_after([*loaded, Feedback]):
+    with bulk_loading([*loaded, Feedback]):
         _load(rows)
     ids.reset_sequences()
 

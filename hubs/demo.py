@@ -10,7 +10,7 @@ from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
 from hubs.choices import ReportCardGrade as RCG
 from hubs.models import Hub, Membership, School, SchoolContact, Trust
 from hubs.years import academic_year_start
-from partnership.demo import DemoContext, copy_rows
+from partnership.demo import DemoContext, bulk_loading, copy_rows
 from partnership.models import User
 
 PLACES = [
@@ -177,9 +177,10 @@ def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     trusts = _seed_trusts(ctx)
     hubs = _seed_hubs(ctx)
-    schools = _seed_schools(ctx, trusts, hubs)
-    _seed_memberships(schools)
-    _seed_people(ctx, hubs, schools)
+    with bulk_loading([School, Membership, User, SchoolContact]):
+        schools = _seed_schools(ctx, trusts, hubs)
+        _seed_memberships(schools)
+        _seed_people(ctx, hubs, schools)
     # Lead school: a member school of the hub, teaching schools first.
     by_hub: dict[int, list[School]] = {}
     for school in schools:

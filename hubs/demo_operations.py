@@ -21,7 +21,7 @@ from hubs.models import (
     SpendEntry,
 )
 from hubs.years import academic_year_start
-from partnership.demo import DemoContext
+from partnership.demo import DemoContext, bulk_loading, copy_rows
 
 YEARS = 3
 BANDS = [(0, 249, Decimal("1200.00")), (250, 599, Decimal("1800.00")), (600, None, Decimal("2500"))]
@@ -96,22 +96,24 @@ def seed(ctx: DemoContext) -> None:
                 )
                 event.attending = [school_id for school_id in members[hub.id] if rng.random() < 0.7]
                 events.append(event)
-    allocations = FundingAllocation.objects.bulk_create(allocations, batch_size=2000)
-    priorities = ActionPriority.objects.bulk_create(priorities, batch_size=2000)
-    managers = dict(Hub.managers.through.objects.values_list("hub_id", "user_id"))
-    SpendEntry.objects.bulk_create(_spend(ctx, allocations, managers), batch_size=2000)
-    created = HubEvent.objects.bulk_create(events, batch_size=2000)
-    through = HubEvent.schools_attended.through
-    through.objects.bulk_create(
-        (
-            through(hubevent_id=event.id, school_id=school_id)
-            for event, planned in zip(created, events, strict=True)
-            for school_id in planned.attending
-        ),
-        batch_size=5000,
-    )
-    for year in years:
-        _fees(ctx, year)
+    attended = HubEvent.schools_attended.through
+    with bulk_loading([SpendEntry, HubEvent, attended, MembershipFee]):
+        allocations = FundingAllocation.objects.bulk_create(allocations, batch_size=2000)
+        ActionPriority.objects.bulk_create(priorities, batch_size=2000)
+        managers = dict(Hub.managers.through.objects.values_list("hub_id", "user_id"))
+        SpendEntry.objects.bulk_create(_spend(ctx, allocations, managers), batch_size=2000)
+        created = HubEvent.objects.bulk_create(events, batch_size=2000)
+        copy_rows(
+            attended,
+            ["hubevent_id", "school_id"],
+            (
+                (event.id, school_id)
+                for event, planned in zip(created, events, strict=True)
+                for school_id in planned.attending
+            ),
+        )
+        for year in years:
+            _fees(ctx, year)
 
 
 def _fees(ctx: DemoContext, year: int) -> None:

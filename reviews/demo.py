@@ -9,18 +9,16 @@ never two reviews in the same week, and every published review fully reported.
 
 import datetime
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
 
 from hubs.choices import Phase
 from hubs.models import Membership, School, SchoolContact
 from hubs.years import academic_year_start
-from partnership.demo import DemoContext, Ids, copy_rows
+from partnership.demo import DemoContext, Ids, bulk_loading, copy_rows
 from partnership.models import User
 from reviews.models import (
     REPORT_DUE_DAYS,
@@ -93,33 +91,6 @@ LOADED = [
     AreaOfExcellence,
     HeadteacherFeedback,
 ]
-
-
-@contextmanager
-def foreign_keys_checked_after(models):
-    """Load the tables without their foreign keys, then add them back, each checked at once.
-
-    A foreign key checks every copied row on its own (millions of lookups at national scale);
-    added back after the load, PostgreSQL checks each key in one pass over the table.
-    """
-    tables = [model._meta.db_table for model in models]
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Run the checks still pending from earlier rows: a table with pending checks cannot
-        # be altered.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
-            "ORDER BY 1, 2",
-            [tables],
-        )
-        keys = cursor.fetchall()
-        for table, name, _ in keys:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        yield
-        for table, name, definition in keys:
-            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def seed(ctx: DemoContext) -> None:
@@ -245,7 +216,7 @@ def seed(ctx: DemoContext) -> None:
                                     ),
                                 )
                             )
-    with foreign_keys_checked_after(LOADED):
+    with bulk_loading(LOADED):
         _load(rows)
     ids.reset_sequences()
 
