@@ -8,6 +8,7 @@ never two reviews in the same week, and every published review fully reported.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import import_module
@@ -334,6 +335,7 @@ def _members_by_year(ctx: DemoContext) -> dict[int, list[int]]:
     return {year: sorted(set(ids)) for year, ids in by_year.items()}
 
 
+@functools.cache
 def _monday_of(year: int, week: int) -> datetime.date:
     first = academic_year_start(year)
     monday = first + datetime.timedelta(days=(7 - first.weekday()) % 7)
@@ -392,34 +394,42 @@ def _team(
 ) -> list[tuple[int, str]]:
     """A lead and two to four peers free that week, none of them in conflict with the school."""
 
-    def free(candidate, team) -> bool:
+    school_id, hub_id, trust_id = school["id"], school["hub_id"], school["trust_id"]
+    chosen: set[int] = set()
+
+    def free(candidate) -> bool:
+        reviewer_id = candidate["id"]
         return not (
             candidate["trained_on"] >= starts_on
-            or candidate["school_id"] == school["id"]
-            or candidate["hub_id"] == school["hub_id"]
-            or (candidate["trust_id"] and candidate["trust_id"] == school["trust_id"])
-            or (candidate["id"], year, week) in busy
-            or (candidate["id"], school["id"], year - 1) in reviewed_by
-            or any(member == candidate["id"] for member, _ in team)
+            or candidate["school_id"] == school_id
+            or candidate["hub_id"] == hub_id
+            or (trust_id and candidate["trust_id"] == trust_id)
+            or reviewer_id in chosen
+            or (reviewer_id, year, week) in busy
+            or (reviewer_id, school_id, year - 1) in reviewed_by
         )
 
     team: list[tuple[int, str]] = []
-    leads = reviewers["leads"]
-    for candidate in (rng.choice(leads) for _ in range(20)):
-        if free(candidate, team):
+    leads, everyone = reviewers["leads"], reviewers["all"]
+    for _ in range(20):
+        candidate = rng.choice(leads)
+        if free(candidate):
             team.append((candidate["id"], Reviewer.Role.LEAD.value))
+            chosen.add(candidate["id"])
             break
     peers_wanted = rng.randint(2, 4)
-    for candidate in (rng.choice(reviewers["all"]) for _ in range(40)):
+    for _ in range(40):
+        candidate = rng.choice(everyone)
         if len(team) > peers_wanted:
             break
-        if team and free(candidate, team):
+        if team and free(candidate):
             team.append((candidate["id"], Reviewer.Role.PEER.value))
+            chosen.add(candidate["id"])
     if len(team) != peers_wanted + 1:
         return []
     for reviewer_id, _ in team:
         busy.add((reviewer_id, year, week))
-        reviewed_by.add((reviewer_id, school["id"], year))
+        reviewed_by.add((reviewer_id, school_id, year))
     return team
 
 
@@ -427,39 +437,43 @@ def _summary(rng) -> str:
     return rng.choice(STRENGTHS) + " " + rng.choice(STRENGTHS)
 
 
+# The statuses a review passed through to reach each status, and when before the visit the
+# central team moved it on (the other steps fall on the visit's first or last day).
+STATUS_PATHS = {
+    Review.Status.PLANNED: ["planned"],
+    Review.Status.TEAM_CONFIRMED: ["planned", "team_confirmed"],
+    Review.Status.ON_SITE: ["planned", "team_confirmed", "on_site"],
+    Review.Status.REPORT_DRAFTED: ["planned", "team_confirmed", "on_site", "report_drafted"],
+    Review.Status.PUBLISHED: [
+        "planned",
+        "team_confirmed",
+        "on_site",
+        "report_drafted",
+        "published",
+    ],
+    Review.Status.CANCELLED: ["planned", "cancelled"],
+}
+DAYS_BEFORE_VISIT = {
+    "planned": datetime.timedelta(days=90),
+    "team_confirmed": datetime.timedelta(days=30),
+    "cancelled": datetime.timedelta(days=14),
+}
+
+
 def _status_trail(
     rows, ids, review_id, status, starts_on, ends_on, published_on, today, by
 ) -> None:
-    path = {
-        Review.Status.PLANNED: ["planned"],
-        Review.Status.TEAM_CONFIRMED: ["planned", "team_confirmed"],
-        Review.Status.ON_SITE: ["planned", "team_confirmed", "on_site"],
-        Review.Status.REPORT_DRAFTED: ["planned", "team_confirmed", "on_site", "report_drafted"],
-        Review.Status.PUBLISHED: [
-            "planned",
-            "team_confirmed",
-            "on_site",
-            "report_drafted",
-            "published",
-        ],
-        Review.Status.CANCELLED: ["planned", "cancelled"],
-    }[status]
-    when = {
-        "planned": starts_on - datetime.timedelta(days=90),
-        "team_confirmed": starts_on - datetime.timedelta(days=30),
-        "on_site": starts_on,
-        "report_drafted": ends_on,
-        "published": published_on,
-        "cancelled": starts_on - datetime.timedelta(days=14),
-    }
+    on_day = {"on_site": starts_on, "report_drafted": ends_on, "published": published_on}
     previous = ""
-    for step in path:
-        moment = _moment(min(when[step], today), 9)
+    for step in STATUS_PATHS[status]:
+        day = on_day[step] if step in on_day else starts_on - DAYS_BEFORE_VISIT[step]
+        moment = _moment(min(day, today), 9)
         change = (ids.take(ReviewStatusChange), review_id, previous, step, by, moment, "")
         rows["status"].append(change)
         previous = step
 
 
+@functools.cache
 def _moment(day: datetime.date, hour: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
 
