@@ -1,6 +1,7 @@
 """What every app's django-tables2 tables share."""
 
 import datetime
+import html
 from functools import partialmethod
 from inspect import getattr_static
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from django.utils.encoding import force_str
 from django.utils.formats import localize
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django_tables2 import LazyPaginator, RequestConfig, utils
 from django_tables2.columns.base import LinkTransform
 from django_tables2.utils import Accessor, AttributeDict
@@ -233,9 +234,39 @@ def _cell_writer(bound_column):
         if not plain_link:
             return link(content, **arguments)
         href = link.compose_url(**arguments)
-        return content if href is None else format_html('<a href="{}">{}</a>', href, content)
+        return content if href is None else _link_html(href, content)
 
     return cell
+
+
+# Django's escaping functions first look at every argument for lazy text; a table page calls them
+# for each of its hundreds of cells, so plain and already safe text take the short way here (on
+# the dashboard's two ten-row tables that was a quarter of their time). Anything else goes
+# through Django as before.
+
+
+def _escaped(text) -> str | None:
+    """conditional_escape(text) for plain or safe text; None for anything else."""
+    if type(text) is str:
+        return html.escape(text)
+    if isinstance(text, SafeString):
+        return text
+    return None
+
+
+def _link_html(href, content) -> str:
+    """format_html('<a href="{}">{}</a>', href, content)."""
+    text = _escaped(content)
+    if type(href) is not str or text is None:
+        return format_html('<a href="{}">{}</a>', href, content)
+    return SafeString(f'<a href="{html.escape(href)}">{text}</a>')
+
+
+def _cell_html(cell, context) -> str:
+    """render_value_in_context(cell, context): text needs neither local time nor localising."""
+    if context.autoescape and (text := _escaped(cell)) is not None:
+        return text
+    return render_value_in_context(cell, context)
 
 
 def render_body(table, context) -> str:
@@ -270,7 +301,7 @@ def render_body(table, context) -> str:
                 td = column.attrs["td"].as_html()
             if column.localize is not None:
                 cell = localize(cell, use_l10n=column.localize)
-            parts.append(format_html("<td {}>{}</td>", td, render_value_in_context(cell, context)))
+            parts.append(f"<td {td}>{_cell_html(cell, context)}</td>")
         parts.append(mark_safe("</tr>"))
     if not rows and table.empty_text:
         parts.append(

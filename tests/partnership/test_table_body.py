@@ -1,12 +1,20 @@
 """Tables written in Python (partnership.tables) match the template loops they replace."""
 
+import datetime
 import re
+from decimal import Decimal
 
 import django_tables2 as tables
 import pytest
-from django.template import RequestContext, Template
+from django.template import Context, RequestContext, Template
+from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.test import RequestFactory
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
+
+from partnership.tables import _cell_html, _link_html
 
 # The project's table template as it was when django-tables2's template loops wrote every cell.
 REFERENCE = """
@@ -168,3 +176,30 @@ def test_model_rows_render_as_django_tables2_renders_them(monkeypatch):
     assert normal(fast) == normal(body())
     assert "Ash &amp; Oak hub" in fast and "&lt;First&gt;" in fast and "Phase: primary" in fast
     assert "North West" in fast and "No trust" in fast and "Nothing" in fast
+
+
+CELL_VALUES = [
+    "Ash & Oak <hub> \"quoted\" 'single'",
+    mark_safe("<b>safe</b>"),
+    gettext_lazy("lazy <text>"),
+    1234567,
+    Decimal("12.50"),
+    datetime.date(2026, 3, 1),
+    None,
+    "",
+]
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+@pytest.mark.parametrize("value", CELL_VALUES)
+def test_a_cell_is_written_as_django_writes_it(value, autoescape):
+    context = Context(autoescape=autoescape)
+    assert _cell_html(value, context) == render_value_in_context(value, context)
+
+
+@pytest.mark.parametrize("href", ['/schools/100001/?a=1&b="2"', mark_safe("/x/?a=1&amp;b=2")])
+@pytest.mark.parametrize("content", CELL_VALUES)
+def test_a_link_is_written_as_format_html_writes_it(href, content):
+    written = _link_html(href, content)
+    assert written == format_html('<a href="{}">{}</a>', href, content)
+    assert isinstance(written, SafeString)
