@@ -11,7 +11,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
@@ -244,7 +243,7 @@ class School(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("hubs:school_detail", kwargs={"urn": self.urn})
+        return object_url("hubs:school_detail", "urn", self.urn)
 
     def clean(self):
         super().clean()

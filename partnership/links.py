@@ -11,11 +11,13 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-# Keys of the two kinds written straight into a URL: what path()'s int converter accepts, and
-# what its slug converter accepts (nothing that reverse() would percent-encode). A URL's kind is
-# found by probing it with keys of different lengths; a URL that refuses any probe (a
-# fixed-length regular expression, say) always goes through reverse().
+# Keys of the kinds written straight into a URL: a school's six-digit URN (the school pages'
+# regular expression), what path()'s int converter accepts, and what its slug converter accepts
+# (nothing that reverse() would percent-encode). A URL's kind is found by probing it with keys of
+# different lengths, the widest kind first; a URL that refuses every kind's probes always goes
+# through reverse().
 _KINDS = [
+    (re.compile(r"[0-9]{6}"), ("100000", "999999")),
     (re.compile(r"[0-9]+"), ("7", "7294650183")),
     (re.compile(r"[-a-zA-Z0-9_]+"), ("z", "zq-X_9", "7294650183")),
 ]

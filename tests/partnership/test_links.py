@@ -10,8 +10,10 @@ CASES = [
     ("reviews:detail", "pk", 42),
     ("reviews:detail", "pk", "7"),
     ("brokering:request_detail", "pk", 1234567),
-    # A fixed-length regular expression, not a converter: always through reverse().
+    # A fixed-length regular expression, not a converter: a six-digit URN.
     ("hubs:school_detail", "urn", "100123"),
+    ("hubs:school_edit", "urn", "999999"),
+    ("hubs:school_edit", "urn", "000001"),
 ]
 
 
@@ -27,6 +29,8 @@ def test_the_same_url_as_reverse(viewname, name, key):
         ("reviews:detail", "pk", -3),
         ("hubs:detail", "slug", "two words"),
         ("hubs:school_detail", "urn", "1234567"),
+        ("hubs:school_detail", "urn", "12345"),
+        ("hubs:school_detail", "urn", "12345a"),
     ],
 )
 def test_a_key_the_url_refuses_is_refused(viewname, name, key):
@@ -45,3 +49,18 @@ def test_the_script_prefix_is_kept():
     finally:
         clear_script_prefix()
     assert object_url("reviews:detail", "pk", 7) == reverse("reviews:detail", kwargs={"pk": 7})
+
+
+@pytest.mark.parametrize(
+    "viewname", ["hubs:detail", "reviews:detail", "hubs:school_detail", "hubs:school_edit"]
+)
+def test_object_pages_are_written_without_matching_patterns(viewname, monkeypatch):
+    name = {"hubs:detail": "slug", "reviews:detail": "pk"}.get(viewname, "urn")
+    expected = reverse(viewname, kwargs={name: "100123"})
+    object_url(viewname, name, "100123")  # works out the URL's shape once
+
+    def no_reverse(*args, **kwargs):
+        raise AssertionError("reverse() was called")
+
+    monkeypatch.setattr("partnership.links.reverse", no_reverse)
+    assert object_url(viewname, name, "100123") == expected
