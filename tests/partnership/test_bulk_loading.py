@@ -5,7 +5,7 @@ from django.db import IntegrityError, connection
 
 from partnership.demo import bulk_loading, copy_rows
 from reviews.models import ReviewStatusChange, TeamMember
-from tests.factories.reviews import ReviewFactory, ReviewerFactory
+from tests.factories.reviews import ReviewerFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
