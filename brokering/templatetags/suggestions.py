@@ -1,7 +1,9 @@
 """Template helpers for the request page's provider suggestions."""
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -11,14 +13,15 @@ def score_table(school) -> str:
     """The parts of a suggested provider's score, one column each.
 
     Written here rather than as two template loops: ten suggestions of seven parts each made
-    those loops a tenth of the request page's time.
+    those loops a tenth of the request page's time. Escaped with the standard library's escape
+    (what Django's escape calls) rather than format_html, whose look at every argument for lazy
+    text was most of what remained.
     """
     parts = school.score_parts
-    return format_html(
+    heads = "".join(f'<th scope="col">{escape(str(label))}</th>' for label, _ in parts)
+    cells = "".join(f"<td>{escape(str(value))}</td>" for _, value in parts)
+    return SafeString(
         '<table class="table table-sm small mb-0 mt-2 score-table">'
-        '<caption class="visually-hidden">Why {} ranks here</caption>'
-        "<thead><tr>{}</tr></thead><tbody><tr>{}</tr></tbody></table>",
-        school.name,
-        format_html_join("", '<th scope="col">{}</th>', ((label,) for label, _ in parts)),
-        format_html_join("", "<td>{}</td>", ((value,) for _, value in parts)),
+        f'<caption class="visually-hidden">Why {escape(str(school.name))} ranks here</caption>'
+        f"<thead><tr>{heads}</tr></thead><tbody><tr>{cells}</tr></tbody></table>"
     )
