@@ -268,11 +268,11 @@ def ranked_providers(
     # that order, and the sort below is stable.
     cut = sorted(totals.values(), reverse=True)[:limit]
     contenders = [pk for pk, total in totals.items() if cut and total >= cut[-1]]
-    # Each candidate offers a matching area, so those areas bring their schools, with hub and
-    # trust, in one query.
+    # Each candidate offers a matching area, so those areas bring their schools, with their
+    # hubs, in one query.
     areas = (
         offered.filter(school_id__in=contenders)
-        .select_related("practice_area", "school__hub", "school__trust")
+        .select_related("practice_area", "school__hub")
         .order_by("school__name", "school_id", "pk")
     )
     schools: dict[int, School] = {}  # in name order
