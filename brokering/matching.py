@@ -211,6 +211,19 @@ def _engagement_figures(provider_ids: list[int], request: SupportRequest) -> dic
     }
 
 
+# The fields of each suggested provider (and its matching areas) that ranked_providers reads.
+SUGGESTION_FIELDS = (
+    "school__urn",
+    "school__name",
+    "school__phase",
+    "school__region",
+    "school__hub__name",
+    "school__hub__slug",
+    "practice_area__name",
+    "practice_area__slug",
+)
+
+
 def ranked_providers(
     request: SupportRequest,
     *,
@@ -273,6 +286,8 @@ def ranked_providers(
     areas = (
         offered.filter(school_id__in=contenders)
         .select_related("practice_area", "school__hub")
+        # What the suggestions show and rank by; a school's other forty columns stay unread.
+        .only(*SUGGESTION_FIELDS)
         .order_by("school__name", "school_id", "pk")
     )
     schools: dict[int, School] = {}  # in name order
