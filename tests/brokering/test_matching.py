@@ -137,12 +137,16 @@ def test_ranking_is_one_bounded_set_of_queries(
             )
 
     # Request areas, the best candidates by context, their engagements, and the best schools'
-    # matching areas with the schools, hubs and trusts. Fewer candidates than the window of
-    # 5 * limit need no second round (which adds two queries; see the tests below).
+    # matching areas with the schools and hubs. Fewer candidates than the window of 5 * limit
+    # need no second round (which adds two queries; see the tests below). Everything the
+    # suggestions show is read by then.
     with django_assert_max_num_queries(4):
         ranked = ranked_providers(request_m, limit=10)
         assert len([area for s in ranked for area in s.matching_areas]) == min(count, 10)
-        assert [s.hub for s in ranked] and [s.trust for s in ranked]
+        shown = [(s.name, s.urn, s.get_phase_display(), s.get_region_display()) for s in ranked]
+        assert all(all(fields) for fields in shown)
+        assert [s.hub.name if s.hub else "" for s in ranked]
+        assert all(a.practice_area.name for s in ranked for a in s.matching_areas)
 
 
 def _reference(request, *, limit):
