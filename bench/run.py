@@ -140,6 +140,40 @@ def vacuum(url: str) -> float:
     return time.monotonic() - started
 
 
+SEED_NOTE = "seed_demo took {:.1f} s"
+
+
+def record_seed_seconds(url: str, seconds: float) -> None:
+    """Note the seed's time on the database itself, so a run that reuses it reports that build."""
+    import psycopg
+    from psycopg import sql
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as conn:
+        statement = sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+            sql.Identifier(name), sql.Literal(SEED_NOTE.format(seconds))
+        )
+        conn.execute(statement)
+
+
+def recorded_seed_seconds(url: str) -> float | None:
+    """The seed time noted on the database when it was built; None for one built otherwise."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        note = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+            "WHERE datname = current_database()"
+        ).fetchone()[0]
+    prefix, _, suffix = SEED_NOTE.partition("{:.1f}")
+    if not note or not (note.startswith(prefix) and note.endswith(suffix)):
+        return None
+    try:
+        return float(note.removeprefix(prefix).removesuffix(suffix))
+    except ValueError:
+        return None
+
+
 def ensure_demo_devices() -> None:
     """The demo central team signs in with a TOTP code, so it needs its demo device."""
     import datetime
@@ -377,10 +411,11 @@ def main(argv=None) -> int:
     must_seed = prepare_database(url, args.schools, args.hubs, args.rebuild)
     setup_django(url)
     seed_seconds = build(args, must_seed)
+    if seed_seconds is None:
+        seed_seconds = recorded_seed_seconds(url)
+    else:
+        record_seed_seconds(url, seed_seconds)
     print(f"Vacuumed and analysed the database in {vacuum(url):.1f} s.")
-    if seed_seconds is None and args.output.exists():
-        previous = json.loads(args.output.read_text()).get("scale", {})
-        seed_seconds = previous.get("seed_seconds")
     ensure_demo_devices()
 
     from bench.pages import find_cast

@@ -66,3 +66,15 @@ def test_the_benchmark_runs_with_no_errors_and_writes_every_field(bench_database
     assert scale["seed_seconds"] is not None
     assert scale["worker_rss_mb"] > 0
     assert "Every target met." in run.stdout or "TARGETS MISSED:" in run.stdout
+
+
+def test_a_reused_database_reports_the_seed_time_of_its_own_build(db):
+    from bench.run import record_seed_seconds, recorded_seed_seconds
+
+    url = server_url(connection.settings_dict["NAME"])
+    record_seed_seconds(url, 108.46)
+    assert recorded_seed_seconds(url) == 108.5
+    with psycopg.connect(url, autocommit=True) as conn:
+        name = sql.Identifier(connection.settings_dict["NAME"])
+        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS 'built by hand'").format(name))
+    assert recorded_seed_seconds(url) is None
