@@ -111,7 +111,7 @@ class _ByContext:
 
     def rows(self, limit: int | None = None, *, reach=None, counted=()) -> list[tuple]:
         """(pk, *context parts, their sum) rows: the best `limit`, or with `reach` (points
-        added, bar) every school whose sum plus the points reaches the bar, but those counted.
+        added, bar) every school whose sum plus the points reaches the bar, except those counted.
         """
         parts = _context_parts(self.school, self.weights)
         offered_sql, offered_params = self.offered.values("school_id").query.sql_with_params()
@@ -124,6 +124,8 @@ class _ByContext:
         names = ", ".join(parts)
         # Added left to right, as the Python sums are (see _add_up).
         total = " + ".join(parts)
+        # The offered schools as an array, not IN or EXISTS: the planner then looks each one up
+        # by primary key rather than scanning all 25,000 schools (4 ms rather than 12).
         sql = f"""
             SELECT pk, {names}, {total} AS context FROM (
                 SELECT school.id AS pk, school.name,
@@ -211,7 +213,8 @@ def _engagement_figures(provider_ids: list[int], request: SupportRequest) -> dic
     }
 
 
-# The fields of each suggested provider (and its matching areas) that ranked_providers reads.
+# What the request page shows of each suggested provider and its matching areas; the rest of a
+# school's forty columns stay unread.
 SUGGESTION_FIELDS = (
     "school__urn",
     "school__name",
@@ -286,7 +289,6 @@ def ranked_providers(
     areas = (
         offered.filter(school_id__in=contenders)
         .select_related("practice_area", "school__hub")
-        # What the suggestions show and rank by; a school's other forty columns stay unread.
         .only(*SUGGESTION_FIELDS)
         .order_by("school__name", "school_id", "pk")
     )
