@@ -14,6 +14,7 @@
 import argparse
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -140,7 +141,7 @@ def vacuum(url: str) -> float:
     return time.monotonic() - started
 
 
-SEED_NOTE = "seed_demo took {:.1f} s"
+SEED_NOTE = re.compile(r"seed_demo took ([0-9]+(?:\.[0-9]+)?) s")
 
 
 def record_seed_seconds(url: str, seconds: float) -> None:
@@ -149,11 +150,11 @@ def record_seed_seconds(url: str, seconds: float) -> None:
     from psycopg import sql
 
     name = urlsplit(url).path.lstrip("/")
+    note = f"seed_demo took {seconds:.1f} s"
     with psycopg.connect(url, autocommit=True) as conn:
-        statement = sql.SQL("COMMENT ON DATABASE {} IS {}").format(
-            sql.Identifier(name), sql.Literal(SEED_NOTE.format(seconds))
+        conn.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(note))
         )
-        conn.execute(statement)
 
 
 def recorded_seed_seconds(url: str) -> float | None:
@@ -165,13 +166,8 @@ def recorded_seed_seconds(url: str) -> float | None:
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
             "WHERE datname = current_database()"
         ).fetchone()[0]
-    prefix, _, suffix = SEED_NOTE.partition("{:.1f}")
-    if not note or not (note.startswith(prefix) and note.endswith(suffix)):
-        return None
-    try:
-        return float(note.removeprefix(prefix).removesuffix(suffix))
-    except ValueError:
-        return None
+    found = SEED_NOTE.fullmatch(note or "")
+    return float(found.group(1)) if found else None
 
 
 def ensure_demo_devices() -> None:

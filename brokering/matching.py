@@ -221,9 +221,7 @@ SUGGESTION_FIELDS = (
     "school__phase",
     "school__region",
     "school__hub__name",
-    "school__hub__slug",
     "practice_area__name",
-    "practice_area__slug",
 )
 
 
