@@ -217,7 +217,20 @@ class School(models.Model):
             models.Index(fields=["name"]),
             trigram_name_index("school_name_trgm"),
             models.Index(fields=["postcode_compact"]),
-            models.Index(fields=["phase", "region"]),
+            # Covering the similar-schools ranking (brokering.matching.similar_schools).
+            models.Index(
+                fields=["phase", "region"],
+                include=[
+                    "id",
+                    "is_open",
+                    "pupils_on_roll",
+                    "percent_fsm",
+                    "percent_sen",
+                    "name",
+                    "urn",
+                ],
+                name="school_phase_region_similar",
+            ),
             models.Index(fields=["governance"]),
             models.Index(fields=["ofsted_grade"]),
         ]

@@ -119,7 +119,18 @@ def test_similar_schools_prefer_same_phase_then_region_then_closest(school_b):
     SchoolFactory(name="Other phase", phase="secondary")
     SchoolFactory(name="Closed", is_open=False)
 
-    assert list(similar_schools(school_b)) == [close_here, far_here, close_away]
+    similar = similar_schools(school_b)
+    assert similar == [close_here, far_here, close_away]
+    assert [getattr(school, "other_region", False) for school in similar] == [False, False, True]
+
+
+def test_similar_schools_list_names_another_region(client, school_b):
+    SchoolFactory(name="Close away", region="london", pupils_on_roll=300)
+    page = client.get(reverse("brokering:directory_school", args=[school_b.urn])).content.decode()
+
+    assert "Close away</a>: 300 pupils" in page
+    assert "SEN, London</li>" in page
+    assert "same region" not in page
 
 
 def test_similar_special_schools_match_on_type(school_b):
