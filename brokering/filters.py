@@ -50,7 +50,7 @@ class SupportRequestFilter(HubChoicesMixin, django_filters.FilterSet):
         # (id, name) pairs rather than model choices: no model instances, no cursor per list.
         self.filters["area"].extra["choices"] = practice_area_choices()
         self.filters["broker"].extra["choices"] = FixedChoices(
-            (user.pk, str(user)) for user in central_team_users().only("full_name", "email")
+            (user.pk, str(user)) for user in central_team_users()
         )
 
     def filter_school(self, queryset, name, value):

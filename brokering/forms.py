@@ -22,7 +22,12 @@ def fields_changed(form: forms.BaseForm) -> None:
 
 
 def central_team_users():
-    return User.objects.filter(is_central_team=True, is_active=True).order_by("full_name")
+    """The brokers a request may be assigned to, with what their names are written from."""
+    return (
+        User.objects.filter(is_central_team=True, is_active=True)
+        .order_by("full_name")
+        .only("full_name", "email")
+    )
 
 
 class SupportRequestForm(BootstrapFormMixin, forms.Form):

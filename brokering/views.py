@@ -132,7 +132,7 @@ def queue_export(request: HttpRequest) -> StreamingHttpResponse:
                     r.school.name,
                     r.school.urn,
                     r.hub.name if r.hub else "",
-                    "; ".join(a.name for a in r.practice_areas.all()),
+                    "; ".join(r.area_names),
                     r.get_status_display(),
                     r.broker.full_name if r.broker else "",
                     timezone.localdate(r.submitted_at).isoformat(),
