@@ -22,7 +22,7 @@ from brokering.models import (
     SupportRequest,
 )
 from hubs.choices import Phase
-from hubs.models import School
+from hubs.models import Hub, School
 from reviews.models import AreaOfExcellence
 
 
@@ -95,6 +95,11 @@ def _context_parts(school: School, weights: Weights) -> dict[str, tuple[str, lis
     }
 
 
+# What a suggestion shows of its school, read with the school's context score: (id, URN, name,
+# phase, region, hub id, hub name, ids of the requested areas it offers).
+_SHOWN = 8
+
+
 @dataclass(frozen=True)
 class _ByContext:
     """Candidates scored on context in the database, best first; name, then id, break ties.
@@ -110,12 +115,16 @@ class _ByContext:
     leave_out_trust: bool
 
     def rows(self, limit: int | None = None, *, reach=None, counted=()) -> list[tuple]:
-        """(pk, *context parts, their sum) rows: the best `limit`, or with `reach` (points
-        added, bar) every school whose sum plus the points reaches the bar, except those counted.
+        """(what is shown of the school (_SHOWN values), *context parts, their sum) rows: the
+        best `limit`, or with `reach` (points added, bar) every school whose sum plus the points
+        reaches the bar, except those counted.
         """
         parts = _context_parts(self.school, self.weights)
-        offered_sql, offered_params = self.offered.values("school_id").query.sql_with_params()
-        params = [value for _, part_params in parts.values() for value in part_params]
+        offered_sql, offered_params = self.offered.values(
+            "id", "school_id", "practice_area_id"
+        ).query.sql_with_params()
+        params = [*offered_params]
+        params += [value for _, part_params in parts.values() for value in part_params]
         params += [*offered_params, self.school.pk]
         trust = ""
         if self.leave_out_trust:
@@ -125,15 +134,25 @@ class _ByContext:
         # Added left to right, as the Python sums are (see _add_up).
         total = " + ".join(parts)
         # The offered schools as an array, not IN or EXISTS: the planner then looks each one up
-        # by primary key rather than scanning all 25,000 schools (4 ms rather than 12).
+        # by primary key rather than scanning all 25,000 schools (4 ms rather than 12). Only the
+        # best rows, once chosen, have their hub and offered areas looked up.
         sql = f"""
-            SELECT pk, {names}, {total} AS context FROM (
-                SELECT school.id AS pk, school.name,
-                       {", ".join(f"{part} AS {name}" for name, (part, _) in parts.items())}
-                  FROM {School._meta.db_table} school
-                 WHERE school.id = ANY(ARRAY({offered_sql}))
-                   AND school.is_open AND school.id <> %s {trust}
-            ) scored
+            SELECT best.pk, best.urn, best.name, best.school_phase, best.school_region,
+                   hub.id, hub.name,
+                   ARRAY(SELECT o.practice_area_id FROM ({offered_sql}) o
+                          WHERE o.school_id = best.pk ORDER BY o.id),
+                   {", ".join(f"best.{name}" for name in parts)}, best.context
+              FROM (
+                SELECT pk, urn, name, school_phase, school_region, hub_id,
+                       {names}, {total} AS context
+                  FROM (
+                    SELECT school.id AS pk, school.urn, school.name, school.hub_id,
+                           school.phase AS school_phase, school.region AS school_region,
+                           {", ".join(f"{part} AS {name}" for name, (part, _) in parts.items())}
+                      FROM {School._meta.db_table} school
+                     WHERE school.id = ANY(ARRAY(SELECT o.school_id FROM ({offered_sql}) o))
+                       AND school.is_open AND school.id <> %s {trust}
+                  ) scored
         """
         if reach is not None:
             points, bar = reach
@@ -143,6 +162,11 @@ class _ByContext:
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
+        sql += f"""
+              ) best
+              LEFT JOIN {Hub._meta.db_table} hub ON hub.id = best.hub_id
+             ORDER BY best.context DESC, best.name, best.pk
+        """
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -213,16 +237,10 @@ def _engagement_figures(provider_ids: list[int], request: SupportRequest) -> dic
     }
 
 
-# What the request page shows of each suggested provider and its matching areas; the rest of a
-# school's forty columns stay unread.
-SUGGESTION_FIELDS = (
-    "school__urn",
-    "school__name",
-    "school__phase",
-    "school__region",
-    "school__hub__name",
-    "practice_area__name",
-)
+def _partial(model, **values):
+    """An instance holding these fields' values, the others deferred, as .only() gives."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
 
 
 def ranked_providers(
@@ -233,16 +251,19 @@ def ranked_providers(
     on: datetime.date | None = None,
     weights: Weights = WEIGHTS,
 ) -> list[School]:
-    """Schools with a verified, unexpired area of excellence in a requested area, best first.
+    """Schools with a verified, unexpired area of excellence in a requested area, best first;
+    equal totals go by name, then id.
 
-    Each school carries score_<component> and score_total annotations and `matching_areas`.
+    Each school carries score_<component> and score_total annotations, `matching_areas` (the
+    requested practice areas it offers) and what the suggestions show: its URN, name, phase,
+    region and hub's name. Its other fields are read from the database when first used.
     """
     on = on or timezone.localdate()
     school = request.school
-    area_ids = [area.pk for area in request.practice_areas.all()]
-    if limit <= 0 or not area_ids:
+    requested = {area.pk: area for area in request.practice_areas.all()}
+    if limit <= 0 or not requested:
         return []
-    offered = AreaOfExcellence.objects.offered(on).filter(practice_area_id__in=area_ids)
+    offered = AreaOfExcellence.objects.offered(on).filter(practice_area_id__in=list(requested))
     leave_out_trust = bool(school.trust_id) and not include_same_trust
     by_context = _ByContext(offered, school, weights, leave_out_trust)
 
@@ -252,13 +273,17 @@ def ranked_providers(
     # have always been enough; a second round counts any others that could still make it.
     most = _most_from_engagements(weights)
     window = 5 * limit
+    shown: dict[int, tuple] = {}  # pk -> what the suggestion shows of the school
     contexts: dict[int, tuple] = {}  # pk -> (context parts, their sum)
     figures: dict[int, tuple] = {}
     totals: dict[int, float] = {}  # pk -> total
 
     def count_engagements(rows: list[tuple]) -> None:
         figures.update(_engagement_figures([row[0] for row in rows], request))
-        for pk, *context, context_sum in rows:
+        for row in rows:
+            pk = row[0]
+            shown[pk] = row[:_SHOWN]
+            context, context_sum = list(row[_SHOWN:-1]), row[-1]
             contexts[pk] = (context, context_sum)
             active, quality, _ = figures.get(pk, (0, None, False))
             engagement_parts = (_load_score(active, weights), _feedback_score(quality, weights))
@@ -277,30 +302,16 @@ def ranked_providers(
             if rest:
                 count_engagements(rest)
 
-    # Every school scoring at least the limit-th best total may be shown. Ties among them go
-    # by name, then id, in the database's collation: the query fetching them returns them in
-    # that order, and the sort below is stable.
-    cut = sorted(totals.values(), reverse=True)[:limit]
-    contenders = [pk for pk, total in totals.items() if cut and total >= cut[-1]]
-    # Each candidate offers a matching area, so those areas bring their schools, with their
-    # hubs, in one query.
-    areas = (
-        offered.filter(school_id__in=contenders)
-        .select_related("practice_area", "school__hub")
-        .only(*SUGGESTION_FIELDS)
-        .order_by("school__name", "school_id", "pk")
-    )
-    schools: dict[int, School] = {}  # in name order
-    for area in areas:
-        if area.school_id not in schools:
-            schools[area.school_id] = area.school
-            area.school.matching_areas = []
-        schools[area.school_id].matching_areas.append(area)
-    # A contender missing from `schools` has changed since the first query and is left out.
-    best = sorted(schools, key=lambda pk: -totals[pk])[:limit]
+    # Best total first; equal totals by name, then id (shown[pk][2] is the name).
+    best = sorted(totals, key=lambda pk: (-totals[pk], shown[pk][2], pk))[:limit]
     providers = []
     for pk in best:
-        provider = schools[pk]
+        _, urn, name, phase, region, hub_id, hub_name, area_ids = shown[pk]
+        provider = _partial(
+            School, id=pk, urn=urn, name=name, phase=phase, region=region, hub_id=hub_id
+        )
+        provider.hub = _partial(Hub, id=hub_id, name=hub_name) if hub_id is not None else None
+        provider.matching_areas = [requested[area_id] for area_id in area_ids]
         context, _ = contexts[pk]
         active, quality, proposed = figures.get(pk, (0, None, False))
         provider.active_engagements = active

@@ -328,20 +328,22 @@ def _detail_context(request: HttpRequest, support_request: SupportRequest) -> di
         "accepted": accepted,
         "pending": pending,
         "actions": actions,
-        "transition_form": TransitionForm(initial={"version": version}),
         "can_edit": support_request.status == Status.SUBMITTED
         and permissions.acts_for_requester(user, support_request),
         "can_respond": pending is not None and permissions.acts_for_provider(user, pending),
-        "respond_form": RespondForm(initial={"version": version}),
         "can_record": accepted is not None and permissions.acts_for_provider(user, accepted),
-        "engagement_form": EngagementForm(instance=accepted) if accepted else None,
         "feedback": feedback,
         "can_give_feedback": feedback is None
         and support_request.status in (Status.COMPLETED, Status.CLOSED)
         and permissions.acts_for_requester(user, support_request),
-        "feedback_form": FeedbackForm(),
         "central": central,
     }
+    # The page writes its own small forms (a version, a note, a button); only these two are
+    # rendered from form classes, and only when shown.
+    if context["can_record"]:
+        context["engagement_form"] = EngagementForm(instance=accepted)
+    if context["can_give_feedback"]:
+        context["feedback_form"] = FeedbackForm()
     if central:
         context["assign_form"] = AssignForm(
             initial={"version": version, "broker": support_request.broker_id}
@@ -352,7 +354,6 @@ def _detail_context(request: HttpRequest, support_request: SupportRequest) -> di
             context["suggestions"] = ranked_providers(
                 support_request, include_same_trust=same_trust
             )
-            context["propose_form"] = ProposeForm(initial={"version": version})
     return context
 
 

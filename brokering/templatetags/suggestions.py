@@ -30,7 +30,7 @@ def suggestion_list(context, suggestions, support_request) -> str:
         where = [school.get_phase_display(), school.get_region_display()]
         if school.hub:
             where.append(school.hub.name)
-        areas = ", ".join(str(area.practice_area.name) for area in school.matching_areas)
+        areas = ", ".join(str(area.name) for area in school.matching_areas)
         active = school.active_engagements
         if school.already_proposed:
             action = '<span class="badge text-bg-secondary">Already proposed</span>'

@@ -136,17 +136,17 @@ def test_ranking_is_one_bounded_set_of_queries(
                 request__school=school_a,
             )
 
-    # Request areas, the best candidates by context, their engagements, and the best schools'
-    # matching areas with the schools and hubs. Fewer candidates than the window of 5 * limit
-    # need no second round (which adds two queries; see the tests below). Everything the
-    # suggestions show is read by then.
-    with django_assert_max_num_queries(4):
+    # Request areas, the best candidates by context (with what the suggestions show of them),
+    # and their engagements. Fewer candidates than the window of 5 * limit need no second round
+    # (which adds two queries; see the tests below). Everything the suggestions show is read
+    # by then.
+    with django_assert_max_num_queries(3):
         ranked = ranked_providers(request_m, limit=10)
         assert len([area for s in ranked for area in s.matching_areas]) == min(count, 10)
         shown = [(s.name, s.urn, s.get_phase_display(), s.get_region_display()) for s in ranked]
         assert all(all(fields) for fields in shown)
         assert [s.hub.name if s.hub else "" for s in ranked]
-        assert all(a.practice_area.name for s in ranked for a in s.matching_areas)
+        assert all(area.name for s in ranked for area in s.matching_areas)
 
 
 def _reference(request, *, limit):
@@ -305,8 +305,8 @@ def test_schools_beyond_the_best_by_context_are_counted_when_they_could_win(
     _provider(maths, name="Far", phase="secondary", region="london", pupils_on_roll=2000)
 
     # Request areas, the best 10 by context, their engagements, the further schools that
-    # could still reach the best two, theirs, and the winners' matching areas.
-    with django_assert_num_queries(6):
+    # could still reach the best two, and theirs.
+    with django_assert_num_queries(5):
         ranked = ranked_providers(request_m, limit=2)
 
     assert ranked == lifted

@@ -56,7 +56,7 @@ def _without_layout_spaces(html: str) -> str:
 def _suggested(pk, name, *, hub, areas, total, active, proposed):
     school = School(pk=pk, urn=f"{100000 + pk}", name=name, phase="primary", region="london")
     school.hub = Hub(pk=pk, name=hub) if hub else None
-    school.matching_areas = [SimpleNamespace(practice_area=PracticeArea(name=a)) for a in areas]
+    school.matching_areas = [PracticeArea(name=area) for area in areas]
     school.score_total = total
     school.active_engagements = active
     school.already_proposed = proposed
