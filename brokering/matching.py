@@ -9,8 +9,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection, models
-from django.db.models import FloatField, Q, Value
-from django.db.models.functions import Abs, Cast, Coalesce, Least
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from brokering.models import (
@@ -55,10 +55,6 @@ COMPONENT_LABELS = {
     "load": "Current load",
     "feedback": "Past feedback",
 }
-
-
-def _float(expression) -> Cast:
-    return Cast(expression, FloatField())
 
 
 def _closeness(column: str, target, span: float, points: float) -> tuple[str, list]:
@@ -334,6 +330,17 @@ def ranked_providers(
 SIMILAR_FIELDS = ("urn", "name", "pupils_on_roll", "percent_fsm", "percent_sen", "region")
 
 
+def _gap(column: str, target, span: float) -> tuple[str, list]:
+    """SQL for how far apart a column is from target, 0 (equal) to 1 (a span or more apart).
+
+    An unknown figure on either side counts as far apart.
+    """
+    if target is None:
+        return "1::float8", []
+    sql = f"COALESCE(LEAST(1::float8, ABS({column}::float8 - %s::float8) / %s::float8), 1::float8)"
+    return sql, [float(target), float(span)]
+
+
 def similar_schools(school: School, *, limit: int = 10) -> list[School]:
     """Same phase (or type, for special and AP), close in size, % FSM and % SEN; region first.
 
@@ -345,25 +352,21 @@ def similar_schools(school: School, *, limit: int = 10) -> list[School]:
         alike = Q(establishment_type=school.establishment_type)
     else:
         alike = Q(phase=school.phase)
-    size_span = max(school.pupils_on_roll or 0, 1)
-
-    def gap(field: str, target, span: float):
-        # An unknown figure on either side counts as far apart.
-        if target is None:
-            return Value(1.0)
-        distance = Abs(_float(field) - Value(float(target))) / Value(float(span))
-        return Coalesce(Least(Value(1.0), distance), Value(1.0))
-
+    gaps = [
+        _gap("pupils_on_roll", school.pupils_on_roll, max(school.pupils_on_roll or 0, 1)),
+        _gap("percent_fsm", school.percent_fsm, 20),
+        _gap("percent_sen", school.percent_sen, 15),
+    ]
+    # The distance as SQL: built from the ORM's functions it took Django 1 ms a profile.
+    distance = RawSQL(
+        " + ".join(sql for sql, _ in gaps), [value for _, params in gaps for value in params]
+    )
     # Only the shown columns: the index on (phase, region) carries them, so the ranking reads
     # the index alone rather than a heap page for each of a region's 1,400 primaries.
     candidates = (
         School.objects.filter(alike, is_open=True)
         .exclude(pk=school.pk)
-        .annotate(
-            distance=gap("pupils_on_roll", school.pupils_on_roll, size_span)
-            + gap("percent_fsm", school.percent_fsm, 20)
-            + gap("percent_sen", school.percent_sen, 15),
-        )
+        .annotate(distance=distance)
         .only(*SIMILAR_FIELDS)
         .order_by("distance", "name")
     )

@@ -139,23 +139,23 @@ class SupportRequestQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(first_responded_at__isnull=True, first_response_due__lt=today)
 
-    def for_table(self) -> "SupportRequestQuerySet":
-        """What the request tables and their CSV show, each row carrying `area_names`.
+    def with_area_names(self) -> "SupportRequestQuerySet":
+        """Each request carries `area_names`, its practice areas' names, read in its own row.
 
-        The practice areas' names come as an array in the same query, and the columns read are
-        only the shown ones: a prefetch and every column of four tables took two and a half
-        times the ORM's time for a 25-row page (2.6 ms against 1.1).
+        An array in the same query rather than a prefetch: a list of 25 requests took the ORM
+        2.6 ms with the prefetch and every column, 1.1 ms this way with the shown columns only.
         """
-        area_names = ArraySubquery(
-            PracticeArea.objects.filter(support_requests=OuterRef("pk"))
-            .order_by(*PracticeArea._meta.ordering)
-            .values("name")
+        return self.annotate(
+            area_names=ArraySubquery(
+                PracticeArea.objects.filter(support_requests=OuterRef("pk"))
+                .order_by(*PracticeArea._meta.ordering)
+                .values("name")
+            )
         )
-        return (
-            self.select_related("school", "hub", "broker")
-            .annotate(area_names=area_names)
-            .only(*TABLE_FIELDS)
-        )
+
+    def for_table(self) -> "SupportRequestQuerySet":
+        """What the request tables and their CSV show, and only that."""
+        return self.select_related("school", "hub", "broker").with_area_names().only(*TABLE_FIELDS)
 
 
 class SupportRequest(models.Model):

@@ -16,7 +16,8 @@ def similar_schools_and_requests(user, school) -> tuple[str, dict] | None:
     requests = list(
         SupportRequest.objects.visible_to(user)
         .filter(school=school)
-        .prefetch_related("practice_areas")[:REQUESTS_SHOWN]
+        .with_area_names()
+        .only("status", "submitted_at")[:REQUESTS_SHOWN]
     )
     return (
         "brokering/sections/school_profile.html",

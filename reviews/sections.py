@@ -1,7 +1,5 @@
 """Sections this app adds to the school profile and hub page (see hubs/panels.py)."""
 
-from django.db.models import Prefetch
-
 from hubs.access import scope_for
 from hubs.panels import school_profile_section
 
@@ -26,34 +24,47 @@ def review_history(user, school) -> tuple[str, dict] | None:
         if reads_all
         else (Review.objects.visible_to(user).filter(school=school))
     )
+    # Only what the tables show, and the estimates and headings as plain values: model
+    # instances and prefetches for a few dozen cells were most of the profile's review section.
     reviews = list(
         reviews.exclude(status=Review.Status.CANCELLED)
-        .prefetch_related(Prefetch("estimates", queryset=Estimate.objects.select_related("grade")))
+        .only("school_id", "framework_id", "academic_year", "kind", "status")
         .order_by("-academic_year", "-starts_on")
     )
     if not reads_all and not reviews:
         return None
-    frameworks = {
-        framework.pk: framework
-        for framework in Framework.objects.filter(
-            pk__in={review.framework_id for review in reviews}
-        ).prefetch_related(Prefetch("headings", queryset=EstimateHeading.objects.all()))
-    }
+    grades: dict[int, dict[int, str]] = {review.pk: {} for review in reviews}
+    for review_id, heading_id, label in Estimate.objects.filter(review__in=reviews).values_list(
+        "review_id", "heading_id", "grade__label"
+    ):
+        grades[review_id][heading_id] = label
+    frameworks = Framework.objects.filter(pk__in={review.framework_id for review in reviews})
+    headings: dict[int, list[tuple[int, str]]] = {}
+    for framework_id, heading_id, title in (
+        EstimateHeading.objects.filter(framework__in=frameworks)
+        .order_by("position")
+        .values_list("framework_id", "pk", "title")
+    ):
+        headings.setdefault(framework_id, []).append((heading_id, title))
     tables = []
-    for framework in sorted(frameworks.values(), key=lambda f: -f.effective_from_year):
-        headings = list(framework.headings.all())
-        rows = []
-        for review in reviews:
-            if review.framework_id != framework.pk:
-                continue
-            grades = {estimate.heading_id: estimate.grade for estimate in review.estimates.all()}
-            rows.append((review, [grades.get(heading.pk) for heading in headings]))
-        tables.append({"framework": framework, "headings": headings, "rows": rows})
+    for framework in frameworks:  # the latest framework first (its ordering)
+        shown = headings.get(framework.pk, [])
+        rows = [
+            (review, [grades[review.pk].get(heading_id) for heading_id, _ in shown])
+            for review in reviews
+            if review.framework_id == framework.pk
+        ]
+        tables.append(
+            {"framework": framework, "headings": [title for _, title in shown], "rows": rows}
+        )
     areas = []
     if reads_all:
         areas = list(
             AreaOfExcellence.objects.filter(school=school)
             .select_related("practice_area", "review")
+            .only(
+                "status", "expires_on", "school_id", "practice_area__name", "review__academic_year"
+            )
             .order_by("-verified_on", "-pk")
         )
     return ("reviews/sections/school_history.html", {"review_tables": tables, "areas": areas})
