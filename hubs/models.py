@@ -129,7 +129,19 @@ class SchoolQuerySet(models.QuerySet):
         return self.filter(hub__isnull=False)
 
     def for_table(self) -> "SchoolQuerySet":
-        return self.select_related("hub", "trust")
+        """What the school tables (and their CSV) show, and only that."""
+        return self.select_related("hub").only(
+            "urn",
+            "name",
+            "phase",
+            "governance",
+            "region",
+            "pupils_on_roll",
+            "ofsted_framework",
+            "ofsted_grade",
+            "ofsted_inspection_date",
+            "hub__name",
+        )
 
     def search(self, text: str) -> "SchoolQuerySet":
         text = text.strip()
