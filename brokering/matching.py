@@ -130,8 +130,10 @@ class _ByContext:
         # Added left to right, as the Python sums are (see _add_up).
         total = " + ".join(parts)
         # The offered schools as an array, not IN or EXISTS: the planner then looks each one up
-        # by primary key rather than scanning all 25,000 schools (4 ms rather than 12). Only the
-        # best rows, once chosen, have their hub and offered areas looked up.
+        # by primary key rather than scanning all 25,000 schools (4 ms rather than 12). OFFSET 0
+        # keeps the scored rows a query of their own, so each part is worked out once a school
+        # rather than again inside the sum (2.3 ms of PostgreSQL rather than 2.8). Only the best rows, once
+        # chosen, have their hub and offered areas looked up.
         sql = f"""
             SELECT best.pk, best.urn, best.name, best.school_phase, best.school_region,
                    hub.id, hub.name,
@@ -148,6 +150,7 @@ class _ByContext:
                       FROM {School._meta.db_table} school
                      WHERE school.id = ANY(ARRAY(SELECT o.school_id FROM ({offered_sql}) o))
                        AND school.is_open AND school.id <> %s {trust}
+                    OFFSET 0
                   ) scored
         """
         if reach is not None:
