@@ -132,8 +132,8 @@ class _ByContext:
         # The offered schools as an array, not IN or EXISTS: the planner then looks each one up
         # by primary key rather than scanning all 25,000 schools (4 ms rather than 12). OFFSET 0
         # keeps the scored rows a query of their own, so each part is worked out once a school
-        # rather than again inside the sum (2.3 ms of PostgreSQL rather than 2.8). Only the best rows, once
-        # chosen, have their hub and offered areas looked up.
+        # rather than again inside the sum (2.3 ms of PostgreSQL rather than 2.8). Only the best
+        # rows, once chosen, have their hub and offered areas looked up.
         sql = f"""
             SELECT best.pk, best.urn, best.name, best.school_phase, best.school_region,
                    hub.id, hub.name,
