@@ -254,6 +254,21 @@ def _escaped(text) -> str | None:
     return None
 
 
+def _attrs_html(attrs: AttributeDict) -> str:
+    """attrs.as_html() for plain or safe text values, without format_html_join's look at each."""
+    pairs = []
+    for key, value in attrs.items():
+        if callable(value):
+            value = value()
+        if key in AttributeDict.blacklist or value is None:
+            continue
+        text = _escaped(value)
+        if text is None or type(key) is not str:
+            return attrs.as_html()
+        pairs.append(f'{html.escape(key)}="{text}"')
+    return " ".join(pairs)
+
+
 def _link_html(href, content) -> str:
     """format_html('<a href="{}">{}</a>', href, content)."""
     text = _escaped(content)
@@ -279,7 +294,7 @@ def render_body(table, context) -> str:
     """
     columns = list(table.columns)
     fixed_td = {
-        column.name: column.attrs["td"].as_html()
+        column.name: _attrs_html(column.attrs["td"])
         for column in columns
         if not _td_attrs_vary_by_row(column)
     }
@@ -331,27 +346,20 @@ def render_head(table, request) -> str:
     parts.append(format_html("<thead {}><tr>", thead.as_html() if thead else ""))
     params = dict(request.GET) if request is not None else {}
     for column in table.columns:
+        alias = column.order_by_alias
+        ordered = column.is_ordered
         sort = ""
-        if column.is_ordered:
-            way = "descending" if column.order_by_alias.is_descending else "ascending"
-            sort = format_html(' aria-sort="{}"', way)
+        if ordered:
+            sort = f' aria-sort="{"descending" if alias.is_descending else "ascending"}"'
+        label = _escaped(column.header)
+        if label is None:
+            label = conditional_escape(column.header)
         if column.orderable:
-            query = {**params, table.prefixed_order_by_field: column.order_by_alias.next}
-            next_way = (
-                "descending"
-                if column.is_ordered and not column.order_by_alias.is_descending
-                else "ascending"
-            )
-            header = format_html(
-                '<a href="{}">{}<span class="visually-hidden">, sort {}</span></a>',
-                "?" + urlencode(query, doseq=True),
-                column.header,
-                next_way,
-            )
-        else:
-            header = conditional_escape(column.header)
-        parts.append(
-            format_html('<th {} scope="col"{}>{}</th>', column.attrs["th"].as_html(), sort, header)
-        )
+            query = {**params, table.prefixed_order_by_field: alias.next}
+            href = html.escape("?" + urlencode(query, doseq=True))
+            next_way = "descending" if ordered and not alias.is_descending else "ascending"
+            hint = f'<span class="visually-hidden">, sort {next_way}</span>'
+            label = f'<a href="{href}">{label}{hint}</a>'
+        parts.append(f'<th {_attrs_html(column.attrs["th"])} scope="col"{sort}>{label}</th>')
     parts.append(mark_safe("</tr></thead>"))
     return mark_safe("".join(parts))

@@ -13,8 +13,9 @@ from django.test import RequestFactory
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
+from django_tables2.utils import AttributeDict
 
-from partnership.tables import _cell_html, _link_html
+from partnership.tables import _attrs_html, _cell_html, _link_html
 
 # The project's table template as it was when django-tables2's template loops wrote every cell.
 REFERENCE = """
@@ -203,3 +204,18 @@ def test_a_link_is_written_as_format_html_writes_it(href, content):
     written = _link_html(href, content)
     assert written == format_html('<a href="{}">{}</a>', href, content)
     assert isinstance(written, SafeString)
+
+
+ATTRIBUTES = [
+    {},
+    {"class": "text-end", "id": "a&b"},
+    {"class": 'say "hi" <now>', "data-n": 3, "title": gettext_lazy("Schools")},
+    {"class": mark_safe("a &amp; b"), "hidden": None, "th": {"class": "x"}, "td": "y"},
+    {"data-flag": lambda: "f<1>", "aria-label": format_html("{} &", "<x>")},
+]
+
+
+@pytest.mark.parametrize("attrs", ATTRIBUTES)
+def test_attributes_are_written_as_django_tables2_writes_them(attrs):
+    attributes = AttributeDict(attrs)
+    assert _attrs_html(attributes) == attributes.as_html()
