@@ -85,8 +85,9 @@ def _context_parts(school: School, weights: Weights) -> dict[str, tuple[str, lis
     return {
         "phase": _equal("phase", school.phase, w.phase),
         "size": _closeness("pupils_on_roll", school.pupils_on_roll, size_span, w.size),
-        "fsm": _closeness("percent_fsm", school.percent_fsm, w.fsm_span, w.fsm),
-        "sen": _closeness("percent_sen", school.percent_sen, w.sen_span, w.sen),
+        # Their double precision copies: the same values, without a conversion each request.
+        "fsm": _closeness("percent_fsm_float", school.percent_fsm, w.fsm_span, w.fsm),
+        "sen": _closeness("percent_sen_float", school.percent_sen, w.sen_span, w.sen),
         "region": _equal("region", school.region, w.region),
     }
 
