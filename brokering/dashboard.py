@@ -1,12 +1,10 @@
 """Panels this app adds to the role-based dashboard."""
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Avg, Count, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from brokering.models import OPEN_STATUSES, Feedback, Status, SupportRequest
 from hubs.figures import network_cached
-from reviews.models import PracticeArea
 
 RECENT = 5
 
@@ -68,11 +66,8 @@ def _counts_and_averages(requests) -> tuple[dict, dict]:
 
 def _recent(requests) -> list[SupportRequest]:
     """The latest requests with their practice areas' names, fetched in the same query."""
-    areas = PracticeArea.objects.filter(support_requests=OuterRef("pk")).values("name")
     return list(
-        requests.select_related("school").annotate(practice_area_names=ArraySubquery(areas))[
-            :RECENT
-        ]
+        requests.select_related("school").with_area_names().only("status", "school__name")[:RECENT]
     )
 
 
