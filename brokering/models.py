@@ -222,6 +222,9 @@ class SupportRequest(models.Model):
             models.Index(fields=["hub", "status"]),
             # A hub's latest requests (its dashboard) without walking every hub's by date.
             models.Index(fields=["hub", "-submitted_at"], name="request_hub_latest"),
+            # A provider's engagement figures (brokering.matching) read each engagement's request
+            # status from the index alone rather than from a page of the 100,000-row table.
+            models.Index(fields=["id"], include=["status"], name="request_status_by_id"),
             models.Index(fields=["school", "status"]),
             models.Index(fields=["broker", "status"]),
             models.Index(fields=["submitted_at"]),
@@ -419,6 +422,10 @@ class Feedback(models.Model):
 
     class Meta:
         verbose_name_plural = "feedback"
+        # A provider's past quality (brokering.matching) from the index alone.
+        indexes = [
+            models.Index(fields=["request"], include=["quality_rating"], name="feedback_quality")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quality_rating__gte=LOWEST_RATING, quality_rating__lte=HIGHEST_RATING)

@@ -8,9 +8,15 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString
 
 from brokering.templatetags.directory import directory_url
+from hubs.choices import Phase, Region
 from partnership.links import object_url
 
 register = template.Library()
+
+# The labels get_phase_display() and get_region_display() give, looked up without working out
+# the field's choices again for every call.
+PHASES = dict(Phase.choices)
+REGIONS = dict(Region.choices)
 
 
 @register.simple_tag(takes_context=True)
@@ -27,7 +33,7 @@ def suggestion_list(context, suggestions, support_request) -> str:
     items = []
     for rank, school in enumerate(suggestions, start=1):
         name = escape(str(school.name))
-        where = [school.get_phase_display(), school.get_region_display()]
+        where = [PHASES.get(school.phase, school.phase), REGIONS.get(school.region, school.region)]
         if school.hub:
             where.append(school.hub.name)
         areas = ", ".join(str(area.name) for area in school.matching_areas)
