@@ -5,21 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('brokering', '0005_engagement_figures_covering_index'),
-        ('hubs', '0006_percentages_in_double_precision'),
-        ('reviews', '0006_offered_areas_covering_index'),
+        ("brokering", "0005_engagement_figures_covering_index"),
+        ("hubs", "0006_percentages_in_double_precision"),
+        ("reviews", "0006_offered_areas_covering_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='feedback',
-            index=models.Index(fields=['request'], include=('quality_rating',), name='feedback_quality'),
+            model_name="feedback",
+            index=models.Index(
+                fields=["request"], include=("quality_rating",), name="feedback_quality"
+            ),
         ),
         migrations.AddIndex(
-            model_name='supportrequest',
-            index=models.Index(fields=['id'], include=('status',), name='request_status_by_id'),
+            model_name="supportrequest",
+            index=models.Index(fields=["id"], include=("status",), name="request_status_by_id"),
         ),
     ]
