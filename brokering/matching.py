@@ -273,21 +273,17 @@ def ranked_providers(
     # have always been enough; a second round counts any others that could still make it.
     most = _most_from_engagements(weights)
     window = 5 * limit
-    shown: dict[int, tuple] = {}  # pk -> what the suggestion shows of the school
-    contexts: dict[int, tuple] = {}  # pk -> (context parts, their sum)
+    counted: dict[int, tuple] = {}  # pk -> its row from _ByContext.rows
     figures: dict[int, tuple] = {}
     totals: dict[int, float] = {}  # pk -> total
 
     def count_engagements(rows: list[tuple]) -> None:
         figures.update(_engagement_figures([row[0] for row in rows], request))
         for row in rows:
-            pk = row[0]
-            shown[pk] = row[:_SHOWN]
-            context, context_sum = list(row[_SHOWN:-1]), row[-1]
-            contexts[pk] = (context, context_sum)
-            active, quality, _ = figures.get(pk, (0, None, False))
+            counted[row[0]] = row
+            active, quality, _ = figures.get(row[0], (0, None, False))
             engagement_parts = (_load_score(active, weights), _feedback_score(quality, weights))
-            totals[pk] = _add_up((context_sum, *engagement_parts))
+            totals[row[0]] = _add_up((row[-1], *engagement_parts))
 
     first = by_context.rows(None if most is None else window)
     if first:
@@ -298,32 +294,32 @@ def ranked_providers(
         # left out score no more on context than the window's last, so none can reach the bar
         # when it cannot.
         if first[-1][-1] + most >= bar - 1e-9:
-            rest = by_context.rows(reach=(most, bar - 1e-9), counted=totals)
+            rest = by_context.rows(reach=(most, bar - 1e-9), counted=counted)
             if rest:
                 count_engagements(rest)
 
-    # Best total first; equal totals by name, then id (shown[pk][2] is the name).
-    best = sorted(totals, key=lambda pk: (-totals[pk], shown[pk][2], pk))[:limit]
+    # Best total first; equal totals by name, then id (a row's third value is the name).
+    best = sorted(totals, key=lambda pk: (-totals[pk], counted[pk][2], pk))[:limit]
     providers = []
     for pk in best:
-        _, urn, name, phase, region, hub_id, hub_name, area_ids = shown[pk]
+        _, urn, name, phase, region, hub_id, hub_name, area_ids = counted[pk][:_SHOWN]
         provider = _partial(
             School, id=pk, urn=urn, name=name, phase=phase, region=region, hub_id=hub_id
         )
         provider.hub = _partial(Hub, id=hub_id, name=hub_name) if hub_id is not None else None
         provider.matching_areas = [requested[area_id] for area_id in area_ids]
-        context, _ = contexts[pk]
+        context = counted[pk][_SHOWN:-1]
         active, quality, proposed = figures.get(pk, (0, None, False))
         provider.active_engagements = active
         provider.past_quality = quality
         provider.already_proposed = proposed
         values = [*context, _load_score(active, weights), _feedback_score(quality, weights)]
-        for name, value in zip(COMPONENTS, values, strict=True):
-            setattr(provider, f"score_{name}", value)
+        for component, value in zip(COMPONENTS, values, strict=True):
+            setattr(provider, f"score_{component}", value)
         provider.score_total = totals[pk]
         provider.score_parts = [
-            (COMPONENT_LABELS[name], round(value, 1))
-            for name, value in zip(COMPONENTS, values, strict=True)
+            (COMPONENT_LABELS[component], round(value, 1))
+            for component, value in zip(COMPONENTS, values, strict=True)
         ]
         providers.append(provider)
     return providers

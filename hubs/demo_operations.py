@@ -117,20 +117,15 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _fees(ctx: DemoContext, year: int) -> None:
-    """Fees from the bands, by the rule the central team's fee run applies; invoiced, mostly paid.
+    """The fees the central team's fee run would make (ops.fees_due); invoiced, mostly paid.
 
     Loaded with COPY: made through membership_fees_create and then updated, 75,000 fees at
     national scale took nine seconds.
     """
-    bands = list(FeeBand.objects.filter(academic_year=year))
-    fees = []
-    members = School.objects.members().order_by("id")
-    for school_id, hub_id, phase, pupils in members.values_list(
-        "id", "hub_id", "phase", "pupils_on_roll"
-    ):
-        band = ops.fee_band_for(bands, phase, pupils)
-        if band is not None:
-            fees.append([school_id, hub_id, year, band.id, band.fee, None, None])
+    fees = [
+        [school_id, hub_id, year, band.id, band.fee, None, None]
+        for school_id, hub_id, band in ops.fees_due(academic_year=year)
+    ]
     invoiced = academic_year_start(year) + datetime.timedelta(days=30)
     if invoiced <= ctx.today:
         paid = invoiced + datetime.timedelta(days=45)

@@ -103,30 +103,40 @@ def fee_band_for(bands: list[FeeBand], phase: str, pupils: int | None) -> FeeBan
 
 
 @transaction.atomic
-def membership_fees_create(*, academic_year: int, hub: Hub | None = None) -> int:
-    """Give every member school without a fee for the year the fee of its band.
+def fees_due(*, academic_year: int, hub: Hub | None = None) -> list[tuple[int, int, FeeBand]]:
+    """(school id, hub id, band) for each member school without a fee for the year, in id order.
 
-    Returns how many fees were created; schools that fit no band are left without one.
+    Schools that fit no band are left out.
     """
     bands = list(FeeBand.objects.filter(academic_year=academic_year))
     schools = School.objects.members().exclude(fees__academic_year=academic_year)
     if hub is not None:
         schools = schools.filter(hub=hub)
-    fees = []
-    for school_id, hub_id, phase, pupils in schools.values_list(
+    due = []
+    for school_id, hub_id, phase, pupils in schools.order_by("id").values_list(
         "id", "hub_id", "phase", "pupils_on_roll"
     ):
         band = fee_band_for(bands, phase, pupils)
         if band is not None:
-            fees.append(
-                MembershipFee(
-                    school_id=school_id,
-                    hub_id=hub_id,
-                    academic_year=academic_year,
-                    band=band,
-                    amount=band.fee,
-                )
-            )
+            due.append((school_id, hub_id, band))
+    return due
+
+
+def membership_fees_create(*, academic_year: int, hub: Hub | None = None) -> int:
+    """Give every member school without a fee for the year the fee of its band.
+
+    Returns how many fees were created; schools that fit no band are left without one.
+    """
+    fees = [
+        MembershipFee(
+            school_id=school_id,
+            hub_id=hub_id,
+            academic_year=academic_year,
+            band=band,
+            amount=band.fee,
+        )
+        for school_id, hub_id, band in fees_due(academic_year=academic_year, hub=hub)
+    ]
     MembershipFee.objects.bulk_create(fees, batch_size=2000, ignore_conflicts=True)
     return len(fees)
 

@@ -74,10 +74,10 @@ def test_the_suggestion_list_writes_what_the_template_loop_wrote(rf):
             total=87.25,
             active=0,
             proposed=False,
-        ),  # noqa: E501
+        ),
         _suggested(
             2, "Plain Primary", hub=None, areas=["Maths"], total=64.05, active=1, proposed=True
-        ),  # noqa: E501
+        ),
         _suggested(
             3,
             'The "Quoted" Academy',
@@ -86,7 +86,7 @@ def test_the_suggestion_list_writes_what_the_template_loop_wrote(rf):
             total=50.0,
             active=2,
             proposed=False,
-        ),  # noqa: E501
+        ),
     ]
     context = {"suggestions": suggestions, "support_request": SimpleNamespace(pk=42, version=7)}
     request = rf.get("/")
