@@ -38,6 +38,7 @@ run: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	bin/with-db sh -c '$(PY) manage.py makemigrations --check --dry-run && \
 		$(PY) manage.py check && \
 		$(VENV)/bin/pytest -n 2 --dist loadfile'

@@ -35,8 +35,8 @@ class Cast:
 
 
 def find_cast() -> Cast:
+    from demo.context import DEMO_EMAIL_DOMAIN
     from hubs.models import Hub, SchoolContact
-    from partnership.demo import DEMO_EMAIL_DOMAIN
     from partnership.models import User
 
     demo = User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}")

@@ -175,8 +175,8 @@ def ensure_demo_devices() -> None:
     import datetime
     import random
 
-    from partnership import demo_security
-    from partnership.demo import DemoContext, DemoScale
+    from demo import security as demo_security
+    from demo.context import DemoContext, DemoScale
 
     ctx = DemoContext(DemoScale(), random.Random(0), datetime.date.today(), False, "unused")
     demo_security.seed(ctx)
@@ -185,7 +185,7 @@ def ensure_demo_devices() -> None:
 def code_for(email: str) -> str:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from partnership.two_factor import current_code
+    from partnership.two_factor.devices import current_code
 
     return current_code(TOTPDevice.objects.get(user__email=email, confirmed=True))
 
@@ -258,7 +258,7 @@ def worker_rss_mb(master_pid: int) -> list[float]:
 def measure(args, port: int, cast) -> tuple[list[dict], dict, list[dict]]:
     from bench import client
     from bench.pages import FLOOR, PAGES, resolve
-    from partnership.demo import DEMO_PASSWORD
+    from demo.context import DEMO_PASSWORD
 
     sessions = {}
     for role, email in cast.users.items():

@@ -11,7 +11,7 @@ from brokering.filters import DirectoryFilter
 from brokering.matching import similar_schools
 from brokering.tables import DirectoryTable
 from hubs.models import Hub, School
-from partnership.tables import paginate
+from partnership.lib.tables import paginate
 from reviews.models import AreaOfExcellence
 
 COMPARE_MAX = 5

@@ -9,7 +9,7 @@ from brokering.models import Status, SupportRequest
 from hubs.choices import OfstedGrade, Phase, Region
 from hubs.filters import HubChoicesMixin
 from hubs.models import Hub, School
-from partnership.forms import BootstrapFormMixin, FixedChoices
+from partnership.lib.forms import BootstrapFormMixin, FixedChoices
 from reviews.models import AreaOfExcellence, PracticeArea
 
 YES = [("yes", "Yes")]

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from brokering.models import Engagement, Feedback, Status, SupportRequest, rating_validators
 from hubs.models import School
-from partnership.forms import BootstrapFormMixin
+from partnership.lib.forms import BootstrapFormMixin
 from partnership.models import User
 from reviews.models import PracticeArea
 

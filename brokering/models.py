@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
 from hubs.models import Hub, School
-from partnership.links import object_url
+from partnership.lib.links import object_url
 from reviews.models import EvenBetterIf, PracticeArea
 
 LOWEST_RATING, HIGHEST_RATING = 1, 10

@@ -4,7 +4,7 @@ from django.utils.html import format_html, format_html_join
 
 from brokering.models import SupportRequest
 from hubs.models import School
-from partnership.tables import DateColumn
+from partnership.lib.tables import DateColumn
 
 
 class SupportRequestTable(tables.Table):

@@ -39,7 +39,7 @@ from brokering.models import (
 )
 from brokering.tables import SupportRequestTable
 from hubs.access import require_change_permission, scope_for
-from partnership.tables import paginate
+from partnership.lib.tables import paginate
 from reviews.models import EvenBetterIf, Review
 
 EBI_TARGET_WEEKS = 6

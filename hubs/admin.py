@@ -124,4 +124,4 @@ class SchoolContactAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "school"]
 
 
-from hubs import admin_operations  # noqa: E402, F401  (registers the operations models)
+from hubs.operations import admin as operations_admin  # noqa: E402, F401  (registers them)

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
 from hubs.models import Hub, School
-from partnership.forms import FixedChoices, QuickSelect
+from partnership.lib.forms import FixedChoices, QuickSelect
 
 
 class HubChoicesMixin:

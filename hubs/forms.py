@@ -5,7 +5,7 @@ from django import forms
 from hubs.choices import OfstedFramework, ReportCardArea, ReportCardGrade
 from hubs.models import School, Trust
 from hubs.services import SCHOOL_DETAIL_FIELDS, school_fingerprint
-from partnership.forms import BootstrapFormMixin
+from partnership.lib.forms import BootstrapFormMixin
 
 AREA_PREFIX = "report_card_"
 

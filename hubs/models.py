@@ -24,7 +24,7 @@ from hubs.choices import (
     ReportCardGrade,
 )
 from hubs.years import academic_year_end, academic_year_label, academic_year_of, academic_year_start
-from partnership.links import object_url
+from partnership.lib.links import object_url
 
 urn_validator = RegexValidator(r"^\d{6}$", "A URN is exactly 6 digits, e.g. 123456.")
 percentage_validators = [

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from hubs import views
-from hubs.operations_urls import urlpatterns as operations_urlpatterns
+from hubs.operations.urls import urlpatterns as operations_urlpatterns
 
 app_name = "hubs"
 

@@ -13,16 +13,16 @@ from django_tables2 import SingleTableMixin, SingleTableView
 
 from hubs.access import require_change_permission, scope_for
 from hubs.choices import ReportCardArea, ReportCardGrade
-from hubs.exports import CsvExportMixin
 from hubs.figures import hub_figures
 from hubs.filters import SchoolFilter
 from hubs.forms import SchoolForm
 from hubs.models import Hub, School
-from hubs.panels import hub_page_sections, school_profile_sections
 from hubs.services import school_update
 from hubs.tables import HubTable, SchoolTable, hubs_for_table
 from hubs.years import current_academic_year
-from partnership.tables import ROWS_PER_PAGE, paginate
+from partnership.lib.exports import CsvExportMixin
+from partnership.lib.sections import Page, sections_for
+from partnership.lib.tables import ROWS_PER_PAGE, paginate
 
 
 class HubListView(LoginRequiredMixin, SingleTableView):
@@ -52,7 +52,7 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "school_figures": schools,
         "membership_figures": membership,
         "table": table,
-        "sections": hub_page_sections(request.user, hub),
+        "sections": sections_for(Page.HUB_PAGE, request.user, hub),
     }
     return render(request, "hubs/hub_detail.html", context)
 
@@ -96,7 +96,7 @@ def school_detail(request: HttpRequest, urn: str) -> HttpResponse:
         "memberships": school.memberships.select_related("hub"),
         "readable_hub_ids": None if scope.whole_network else scope.hub_ids,
         "can_edit": school.can_edit,
-        "sections": school_profile_sections(request.user, school),
+        "sections": sections_for(Page.SCHOOL_PROFILE, request.user, school),
     }
     return render(request, "hubs/school_detail.html", context)
 

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from partnership.two_factor import confirmed_devices, must_verify
+from partnership.two_factor.devices import confirmed_devices, must_verify
 
 SESSION_STARTED_KEY = "partnership_session_started"
 SESSION_SEEN_KEY = "partnership_session_seen"

@@ -1,10 +1,11 @@
-"""The navigation for a user's role: each app says which of its pages the user may open."""
+"""The navigation for a user's role: each app adds the pages the user may open (its sections)."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
 from hubs.access import scope_for
+from partnership.lib.sections import Page, sections_for
 
 
 @dataclass(frozen=True)
@@ -16,13 +17,10 @@ class NavItem:
 def nav_items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    import brokering.nav
-    import hubs.nav
-    import partnership.reports_nav
-    import reviews.nav
-
+    pairs = [("Dashboard", "dashboard"), *sections_for(Page.NAVIGATION, user)]
     scope = scope_for(user)
-    items = [NavItem("Dashboard", reverse("dashboard"))]
-    for module in (hubs.nav, reviews.nav, brokering.nav, partnership.reports_nav):
-        items += [NavItem(label, reverse(name)) for label, name in module.nav_items(user, scope)]
-    return items
+    if scope.whole_network:
+        pairs.append(("Reports", "reports:network"))
+    elif scope.hub_ids:
+        pairs.append(("Reports", "reports:my_hubs"))
+    return [NavItem(label, reverse(name)) for label, name in pairs]

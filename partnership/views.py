@@ -4,11 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_tables2 import Table
 
-import brokering.dashboard
-import hubs.dashboard
-import reviews.dashboard
 from hubs.access import scope_for
-from partnership.tables import paginate
+from partnership.lib.sections import Page, sections_for
+from partnership.lib.tables import paginate
 
 # A dashboard lists the first few; the full, filterable list is a link away.
 DASHBOARD_TABLE_ROWS = 10
@@ -22,9 +20,7 @@ class LoginView(auth_views.LoginView):
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What the user's roles let them see, one card per panel each app offers."""
     scope = scope_for(request.user)
-    panels = []
-    for module in (hubs.dashboard, reviews.dashboard, brokering.dashboard):
-        panels += module.panels(request.user, scope)
+    panels = sections_for(Page.DASHBOARD, request.user)
     for _, context in panels:
         for value in context.values():
             if isinstance(value, Table):

@@ -4,7 +4,7 @@ from django import forms
 from hubs.choices import Phase
 from hubs.filters import HubChoicesMixin
 from hubs.years import academic_year_choices
-from partnership.forms import BootstrapFormMixin
+from partnership.lib.forms import BootstrapFormMixin
 from reviews.models import Review, Reviewer
 
 

@@ -2,7 +2,7 @@ from django import forms
 
 from hubs.models import School
 from hubs.years import academic_year_of
-from partnership.forms import BootstrapFormMixin
+from partnership.lib.forms import BootstrapFormMixin
 from reviews.models import (
     AreaOfExcellence,
     HeadteacherFeedback,

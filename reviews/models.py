@@ -16,7 +16,7 @@ from hubs.access import scope_for
 from hubs.choices import Phase
 from hubs.models import School
 from hubs.years import academic_year_end, academic_year_label, academic_year_start
-from partnership.links import object_url
+from partnership.lib.links import object_url
 
 # A report is due this many days after the team leaves the school.
 REPORT_DUE_DAYS = 28

@@ -1,18 +1,34 @@
-"""Sections this app adds to the school profile and hub page (see hubs/panels.py)."""
+"""What this app adds to pages: the dashboard, the navigation and the school profile."""
 
 from hubs.access import scope_for
-from hubs.panels import school_profile_section
+from partnership.lib.sections import Page, section
+from reviews import dashboard
+from reviews.models import AreaOfExcellence, Estimate, EstimateHeading, Framework, Review
 
 
-@school_profile_section
-def review_history(user, school) -> tuple[str, dict] | None:
+@section(Page.NAVIGATION)
+def navigation(user, _) -> list[tuple[str, str]]:
+    scope = scope_for(user)
+    items = []
+    if scope.whole_network or scope.hub_ids or scope.contact_school_ids:
+        items.append(("Reviews", "reviews:list"))
+    if scope.whole_network:
+        items.append(("Reviewers", "reviews:reviewers"))
+    return items
+
+
+@section(Page.DASHBOARD)
+def dashboard_panels(user, _) -> list[tuple[str, dict]]:
+    return dashboard.panels(user, scope_for(user))
+
+
+@section(Page.SCHOOL_PROFILE)
+def review_history(user, school) -> list[tuple[str, dict]]:
     """The school's reviews year by year, estimates per heading, and its areas of excellence.
 
     Each framework gets its own table, so an old review keeps the headings it was graded under
     and grades from different frameworks never share a column.
     """
-    from reviews.models import AreaOfExcellence, Estimate, EstimateHeading, Framework, Review
-
     scope = scope_for(user)
     reads_all = (
         scope.whole_network
@@ -32,7 +48,7 @@ def review_history(user, school) -> tuple[str, dict] | None:
         .order_by("-academic_year", "-starts_on")
     )
     if not reads_all and not reviews:
-        return None
+        return []
     grades: dict[int, dict[int, str]] = {review.pk: {} for review in reviews}
     for review_id, heading_id, label in Estimate.objects.filter(review__in=reviews).values_list(
         "review_id", "heading_id", "grade__label"
@@ -67,4 +83,4 @@ def review_history(user, school) -> tuple[str, dict] | None:
             )
             .order_by("-verified_on", "-pk")
         )
-    return ("reviews/sections/school_history.html", {"review_tables": tables, "areas": areas})
+    return [("reviews/sections/school_history.html", {"review_tables": tables, "areas": areas})]

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from hubs.choices import Phase
-from partnership.tables import DateColumn
+from partnership.lib.tables import DateColumn
 from reviews.models import Review, Reviewer
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from hubs.access import require_change_permission, scope_for
 from hubs.years import academic_year_label, current_academic_year
-from partnership.tables import paginate
+from partnership.lib.tables import paginate
 from reviews import services
 from reviews.filters import ReviewerFilter, ReviewFilter
 from reviews.forms import (

@@ -178,7 +178,7 @@ def test_every_hub_has_funding_spend_a_plan_events_and_fees_this_year():
 
 def test_demo_logins_have_something_to_open():
     seed()
-    # As hubs.demo picks them: the first hub's manager, and the head of the first school of
+    # As demo.hubs picks them: the first hub's manager, and the head of the first school of
     # another hub.
     first_hub = Hub.objects.order_by("id").first()
     school = School.objects.exclude(hub=None).exclude(hub=first_hub).order_by("id").first()

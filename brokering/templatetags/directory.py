@@ -2,7 +2,7 @@
 
 from django import template
 
-from partnership.links import object_url
+from partnership.lib.links import object_url
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 from brokering.templatetags.directory import directory_url
 from hubs.choices import Phase, Region
-from partnership.links import object_url
+from partnership.lib.links import object_url
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 from django import forms, template
 from django.template.loader import get_template
 
-from partnership.tables import render_body, render_head
+from partnership.lib.tables import render_body, render_head
 
 register = template.Library()
 
@@ -72,11 +72,11 @@ def known_count(paginator) -> int | None:
 
 @register.simple_tag(takes_context=True)
 def table_body(context, table):
-    """A django-tables2 table's rows, rendered in Python (see partnership.tables.render_body)."""
+    """A django-tables2 table's rows, rendered in Python (partnership.lib.tables.render_body)."""
     return render_body(table, context)
 
 
 @register.simple_tag(takes_context=True)
 def table_head(context, table):
-    """A django-tables2 table's caption and header row (see partnership.tables.render_head)."""
+    """A django-tables2 table's caption and header row (see partnership.lib.tables.render_head)."""
     return render_head(table, context.get("request"))

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from brokering.models import RequestEvent, Status
-from partnership.tables import ROWS_PER_PAGE
+from partnership.lib.tables import ROWS_PER_PAGE
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
     EngagementFactory,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hubs.models import HubEvent
-from hubs.operations_calendar import escape_text, fold, hub_calendar_ics, months_of_year
+from hubs.operations.calendar import escape_text, fold, hub_calendar_ics, months_of_year
 from tests.factories.hubs import SchoolFactory
 from tests.factories.operations import YEAR, HubEventFactory, aware
 

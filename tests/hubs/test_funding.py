@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from hubs import operations_services as ops
 from hubs.models import ActionPriority, SpendCategory, SpendEntry
-from partnership.reports import build
+from hubs.operations import services as ops
+from partnership.reports.figures import build
 from tests.factories.operations import (
     YEAR,
     ActionPriorityFactory,

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from hubs import panels
+from partnership.lib import sections
+from partnership.lib.sections import Page
 from tests.factories.hubs import SchoolFactory
 
 
@@ -59,12 +60,12 @@ def test_renders_sections_other_apps_register(client_for, hub_manager_a, hub_a, 
     shown = SchoolFactory(name="Shown By A Section")
 
     def section(user, hub):
-        return ("hubs/panels/contact_schools.html", {"schools": [shown]})
+        return [("hubs/panels/contact_schools.html", {"schools": [shown]})]
 
     def hidden_section(user, hub):
-        return None
+        return []
 
-    monkeypatch.setattr(panels, "_hub_page_sections", [section, hidden_section])
+    monkeypatch.setitem(sections._registry, Page.HUB_PAGE, [section, hidden_section])
 
     response = client_for(hub_manager_a).get(url(hub_a))
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from partnership.tables import ROWS_PER_PAGE
+from partnership.lib.tables import ROWS_PER_PAGE
 from tests.factories.hubs import HubFactory, SchoolFactory
 from tests.factories.people import UserFactory
 

@@ -13,9 +13,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from hubs import operations_services as ops
 from hubs.choices import Phase
 from hubs.models import FeeBand, MembershipFee
+from hubs.operations import services as ops
 from tests.factories.hubs import SchoolFactory
 from tests.factories.operations import YEAR, FeeBandFactory, MembershipFeeFactory
 

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from hubs.models import Membership
-from hubs.operations_queries import membership_movements
+from hubs.operations.queries import membership_movements
 from hubs.years import (
     academic_year_end,
     academic_year_label,

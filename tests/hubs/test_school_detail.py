@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from hubs import panels
 from hubs.choices import OfstedFramework, OfstedGrade
 from hubs.models import Membership
+from partnership.lib import sections
+from partnership.lib.sections import Page
 from tests.factories.hubs import SchoolFactory, TrustFactory
 
 
@@ -138,9 +139,9 @@ def test_renders_sections_other_apps_register(client_for, hub_manager_a, school_
 
     def section(user, school):
         seen.append((user, school))
-        return ("hubs/panels/contact_schools.html", {"schools": [school]})
+        return [("hubs/panels/contact_schools.html", {"schools": [school]})]
 
-    monkeypatch.setattr(panels, "_school_profile_sections", [section, lambda user, school: None])
+    monkeypatch.setitem(sections._registry, Page.SCHOOL_PROFILE, [section, lambda user, school: []])
 
     response = client_for(hub_manager_a).get(url(school_a))
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
-from partnership.tables import ROWS_PER_PAGE
+from partnership.lib.tables import ROWS_PER_PAGE
 from tests.factories.hubs import SchoolFactory, TrustFactory
 
 URL = reverse("hubs:school_list")

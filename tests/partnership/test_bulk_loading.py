@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, connection
 
-from partnership.demo import bulk_loading, copy_rows
+from demo.context import bulk_loading, copy_rows
 from reviews.models import ReviewStatusChange, TeamMember
 from tests.factories.reviews import ReviewerFactory, ReviewFactory
 

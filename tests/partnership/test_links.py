@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from partnership.links import object_url
+from partnership.lib.links import object_url
 
 CASES = [
     ("hubs:detail", "slug", "north-hub_2"),
@@ -62,5 +62,5 @@ def test_object_pages_are_written_without_matching_patterns(viewname, monkeypatc
     def no_reverse(*args, **kwargs):
         raise AssertionError("reverse() was called")
 
-    monkeypatch.setattr("partnership.links.reverse", no_reverse)
+    monkeypatch.setattr("partnership.lib.links.reverse", no_reverse)
     assert object_url(viewname, name, "100123") == expected

@@ -5,7 +5,7 @@ import re
 import pytest
 from django import forms
 
-from partnership.forms import BootstrapFormMixin, QuickSelect
+from partnership.lib.forms import BootstrapFormMixin, QuickSelect
 
 CHOICES = [("", "Any hub"), (1, "Ashford & Bramley"), (2, "<Carlton>")]
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 from brokering.models import Feedback, Status
 from hubs.choices import Governance, Phase
 from hubs.models import Membership, SpendCategory
-from partnership.reports import build, percent
-from partnership.reports_charts import charts_for
+from partnership.reports.charts import charts_for
+from partnership.reports.figures import build, percent
 from reviews.models import Review
 from tests.factories.brokering import PracticeAreaFactory, SupportRequestFactory
 from tests.factories.hubs import SchoolFactory, TrustFactory

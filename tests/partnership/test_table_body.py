@@ -1,4 +1,4 @@
-"""Tables written in Python (partnership.tables) match the template loops they replace."""
+"""Tables written in Python (partnership.lib.tables) match the template loops they replace."""
 
 import datetime
 import re
@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 from django_tables2.utils import AttributeDict
 
-from partnership.tables import _attrs_html, _cell_html, _link_html
+from partnership.lib.tables import _attrs_html, _cell_html, _link_html
 
 # The project's table template as it was when django-tables2's template loops wrote every cell.
 REFERENCE = """
@@ -122,7 +122,7 @@ def test_cells_and_headers_are_escaped_and_sorting_is_announced():
     assert "Cedar" not in html  # the second page's row
 
 
-# Model rows take partnership.tables' own way to a cell's content; django-tables2's is the
+# Model rows take partnership.lib.tables' own way to a cell's content; django-tables2's is the
 # reference. The columns cover what that way works out once per column: choices shown by
 # their labels (on the row and across a relation), a model's own get_<name>_display, chains
 # through a missing relation, methods called, missing attributes, render methods asking for
@@ -154,7 +154,7 @@ class SchoolCells(tables.Table):
 @pytest.mark.django_db
 def test_model_rows_render_as_django_tables2_renders_them(monkeypatch):
     from hubs.models import School
-    from partnership import tables as ours
+    from partnership.lib import tables as ours
     from tests.factories.hubs import HubFactory, SchoolFactory, TrustFactory
 
     hub = HubFactory(name="Ash & Oak hub")

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnership import demo_security
-from partnership.demo import DemoContext, DemoScale
-from partnership.two_factor import current_code
+from demo import security as demo_security
+from demo.context import DemoContext, DemoScale
+from partnership.two_factor.devices import current_code
 from tests.factories.people import CentralTeamFactory, UserFactory
 
 DEMO = "demo.partnership.test"

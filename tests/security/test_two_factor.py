@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnership.two_factor import current_code
+from partnership.two_factor.devices import current_code
 from tests.factories.people import TEST_PASSWORD, UserFactory
 from tests.security.totp import confirmed_device_for, totp_code_for
 

@@ -2,7 +2,7 @@
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnership.two_factor import current_code, verified_session_data
+from partnership.two_factor.devices import current_code, verified_session_data
 
 # A fixed key so a failing test can be replayed with an authenticator app.
 TEST_TOTP_KEY = "3132333435363738393031323334353637383930"

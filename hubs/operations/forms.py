@@ -1,0 +1,134 @@
+"""Forms for hub operations and the import upload pages."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hubs.models import (
+    ActionPriority,
+    FundingAllocation,
+    Hub,
+    HubEvent,
+    MembershipChange,
+    MembershipFee,
+    School,
+    SpendEntry,
+)
+from hubs.years import academic_year_choices
+from partnership.lib.forms import BootstrapFormMixin
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a model's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class YearForm(BootstrapFormMixin, forms.Form):
+    year = forms.TypedChoiceField(label="Academic year", coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = academic_year_choices()
+
+
+class AllocationForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = FundingAllocation
+        fields = ["amount"]
+
+
+class SpendForm(BootstrapFormMixin, forms.ModelForm):
+    confirm_overspend = forms.BooleanField(
+        required=False,
+        label="I confirm this spend goes over the allocation (the central team will be told)",
+    )
+
+    class Meta:
+        model = SpendEntry
+        fields = ["spent_on", "amount", "category", "description", "receipt", "priority"]
+        widgets = {"spent_on": DATE}
+
+    def __init__(self, *args, hub: Hub, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = ActionPriority.objects.filter(
+            hub=hub, academic_year=year
+        )
+
+
+class PriorityForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActionPriority
+        fields = ["position", "title", "owner", "success_criteria", "status"]
+        widgets = {"success_criteria": forms.Textarea(attrs={"rows": 3})}
+
+
+class EventForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = HubEvent
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "location",
+            "description",
+            "schools_attended",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "schools_attended": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, hub: Hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The hub's own schools; a hub has a few dozen, so a checkbox list stays short.
+        self.fields["schools_attended"].queryset = School.objects.filter(hub=hub).order_by("name")
+
+
+class MembershipChangeForm(BootstrapFormMixin, forms.ModelForm):
+    urn = forms.CharField(label="School URN", max_length=6)
+
+    class Meta:
+        model = MembershipChange
+        fields = ["kind", "urn", "to_hub", "effective_on", "note"]
+        widgets = {"effective_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        labels = {"to_hub": "Moves to hub (for a move)"}
+
+    def __init__(self, *args, hub: Hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hub = hub
+        self.instance.hub = hub
+        self.fields["to_hub"].queryset = Hub.objects.exclude(pk=hub.pk)
+
+    def clean_urn(self):
+        urn = self.cleaned_data["urn"].strip()
+        school = School.objects.filter(urn=urn).first()
+        if school is None:
+            raise ValidationError("No school has this URN.")
+        self.instance.school = school
+        return urn
+
+
+class FeeForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = MembershipFee
+        fields = ["invoiced_on", "paid_on"]
+        widgets = {"invoiced_on": DATE, "paid_on": DATE}
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label="CSV file")
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > 100 * 1024 * 1024:
+            raise ValidationError("The file is larger than 100 MB.")
+        return file

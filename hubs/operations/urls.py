@@ -1,0 +1,39 @@
+"""URLs for hub operations (funding, action plans, events, membership) and imports."""
+
+from django.urls import path
+
+from hubs.operations import views as views
+
+urlpatterns = [
+    path("hubs/<slug:slug>/funding/", views.funding, name="funding"),
+    path("hubs/<slug:slug>/funding/allocation/", views.allocation_set, name="allocation_set"),
+    path("hubs/<slug:slug>/funding/spend/new/", views.spend_create, name="spend_create"),
+    path(
+        "hubs/<slug:slug>/funding/spend/<int:pk>/receipt/",
+        views.spend_receipt,
+        name="spend_receipt",
+    ),
+    path("hubs/<slug:slug>/action-plan/", views.action_plan, name="action_plan"),
+    path("hubs/<slug:slug>/action-plan/new/", views.priority_edit, name="priority_create"),
+    path("hubs/<slug:slug>/action-plan/<int:pk>/", views.priority_edit, name="priority_edit"),
+    path("hubs/<slug:slug>/events/", views.events, name="events"),
+    path("hubs/<slug:slug>/events/new/", views.event_edit, name="event_create"),
+    path("hubs/<slug:slug>/events/<int:pk>/", views.event_edit, name="event_edit"),
+    path("hubs/<slug:slug>/events.ics", views.events_ics, name="events_ics"),
+    path("hubs/<slug:slug>/membership/", views.membership, name="membership"),
+    path(
+        "hubs/<slug:slug>/membership/changes/new/",
+        views.membership_change_create,
+        name="membership_change_create",
+    ),
+    path("hubs/<slug:slug>/membership/fees/", views.fees_create, name="fees_create"),
+    path("hubs/<slug:slug>/membership/fees/<int:pk>/", views.fee_edit, name="fee_edit"),
+    path("membership/changes/", views.membership_changes, name="membership_changes"),
+    path(
+        "membership/changes/<int:pk>/decide/",
+        views.membership_change_decide,
+        name="membership_change_decide",
+    ),
+    path("imports/gias/", views.gias_import, name="gias_import"),
+    path("imports/memberships/", views.membership_import, name="membership_import"),
+]

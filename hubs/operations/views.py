@@ -1,0 +1,355 @@
+"""Pages for hub operations: funding and spend, action plan, events, membership, imports.
+
+Hub managers change their own hub's operations, senior partners read them (403 on change),
+anyone else gets 404, and the central team may do everything.
+"""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hubs.access import require_change_permission, scope_for
+from hubs.gias import import_gias
+from hubs.imports import import_memberships
+from hubs.models import (
+    ActionPriority,
+    FundingAllocation,
+    Hub,
+    HubEvent,
+    MembershipChange,
+    MembershipFee,
+    SpendEntry,
+)
+from hubs.operations import services as ops
+from hubs.operations.calendar import hub_calendar_ics, months_of_year
+from hubs.operations.forms import (
+    AllocationForm,
+    EventForm,
+    FeeForm,
+    ImportForm,
+    MembershipChangeForm,
+    PriorityForm,
+    SpendForm,
+    YearForm,
+    add_errors,
+)
+from hubs.operations.queries import funding_summary, membership_movements, movement_years
+from hubs.operations.tables import FeeTable, SpendTable
+from hubs.years import academic_year_label, current_academic_year
+from partnership.lib.tables import paginate
+
+# A hub's fees for a year fit on one page: one row per member school.
+FEES_PER_PAGE = 50
+
+
+def selected_year(request: HttpRequest) -> int:
+    form = YearForm(request.GET or None)
+    return form.cleaned_data["year"] if form.is_valid() else current_academic_year()
+
+
+def hub_in_scope(request: HttpRequest, slug: str, *, change: bool = False) -> Hub:
+    """The hub if the user may read it (else 404); with change=True, 403 unless they manage it."""
+    hub = get_object_or_404(Hub.objects.visible_to(request.user), slug=slug)
+    if change:
+        require_change_permission(can_change(request.user, hub))
+    return hub
+
+
+def can_change(user, hub: Hub) -> bool:
+    scope = scope_for(user)
+    return scope.whole_network or hub.id in scope.managed_hub_ids
+
+
+def require_central_team(request: HttpRequest) -> None:
+    if not scope_for(request.user).whole_network:
+        raise Http404
+
+
+def page_context(request: HttpRequest, hub: Hub, year: int, **extra) -> dict:
+    return {
+        "hub": hub,
+        "year": year,
+        "year_label": academic_year_label(year),
+        "year_form": YearForm(initial={"year": year}),
+        "can_change": can_change(request.user, hub),
+        "is_central_team": scope_for(request.user).whole_network,
+        **extra,
+    }
+
+
+@login_required
+def funding(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    year = selected_year(request)
+    summary = funding_summary(hub, year)
+    entries = SpendEntry.objects.filter(allocation__hub=hub, allocation__academic_year=year)
+    table = SpendTable(entries.select_related("priority", "allocation__hub"), prefix="spend-")
+    paginate(request, table)
+    allocation_form = AllocationForm(instance=summary.allocation)
+    context = page_context(
+        request, hub, year, summary=summary, table=table, allocation_form=allocation_form
+    )
+    return render(request, "hubs/operations/funding.html", context)
+
+
+@login_required
+@require_POST
+def allocation_set(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    # Allocations are the central team's to set; a hub's own staff may read them.
+    require_change_permission(scope_for(request.user).whole_network)
+    year = selected_year(request)
+    form = AllocationForm(request.POST)
+    if form.is_valid():
+        ops.allocation_set(hub=hub, academic_year=year, amount=form.cleaned_data["amount"])
+        messages.success(request, f"Allocation for {academic_year_label(year)} saved.")
+    else:
+        messages.error(request, "Enter the allocation as an amount of at least £0.")
+    return redirect(f"{reverse('hubs:funding', args=[hub.slug])}?year={year}")
+
+
+@login_required
+def spend_create(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug, change=True)
+    year = selected_year(request)
+    allocation = FundingAllocation.objects.filter(hub=hub, academic_year=year).first()
+    form = SpendForm(request.POST or None, request.FILES or None, hub=hub, year=year)
+    needs_confirmation = None
+    if allocation and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ops.spend_record(
+                allocation=allocation,
+                spent_on=data["spent_on"],
+                amount=data["amount"],
+                category=data["category"],
+                description=data["description"],
+                receipt=data["receipt"],
+                priority=data["priority"],
+                confirm_overspend=data["confirm_overspend"],
+                by=request.user,
+            )
+        except ops.OverspendNeedsConfirmation as overspend:
+            needs_confirmation = str(overspend)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Spend recorded.")
+            return redirect(f"{reverse('hubs:funding', args=[hub.slug])}?year={year}")
+    context = page_context(
+        request, hub, year, form=form, allocation=allocation, needs_confirmation=needs_confirmation
+    )
+    return render(request, "hubs/operations/spend_form.html", context)
+
+
+@login_required
+def spend_receipt(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    hub = hub_in_scope(request, slug)
+    entry = get_object_or_404(
+        SpendEntry.objects.visible_to(request.user), pk=pk, allocation__hub=hub
+    )
+    if not entry.receipt:
+        raise Http404
+    content_type = mimetypes.guess_type(entry.receipt.name)[0] or "application/octet-stream"
+    return FileResponse(entry.receipt.open("rb"), as_attachment=True, content_type=content_type)
+
+
+@login_required
+def action_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    year = selected_year(request)
+    priorities = (
+        ActionPriority.objects.filter(hub=hub, academic_year=year)
+        .annotate(spent=Sum("spend_entries__amount"), spend_count=Count("spend_entries"))
+        .order_by("position", "id")
+    )
+    context = page_context(request, hub, year, priorities=priorities)
+    return render(request, "hubs/operations/action_plan.html", context)
+
+
+@login_required
+def priority_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    hub = hub_in_scope(request, slug, change=True)
+    year = selected_year(request)
+    priority = get_object_or_404(ActionPriority, hub=hub, pk=pk) if pk else None
+    if priority:
+        year = priority.academic_year
+    instance = priority or ActionPriority(hub=hub, academic_year=year)
+    form = PriorityForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Priority saved.")
+        return redirect(f"{reverse('hubs:action_plan', args=[hub.slug])}?year={year}")
+    context = page_context(request, hub, year, form=form, priority=priority)
+    return render(request, "hubs/operations/priority_form.html", context)
+
+
+@login_required
+def events(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    year = selected_year(request)
+    year_events = (
+        HubEvent.objects.filter(hub=hub)
+        .for_year(year)
+        .prefetch_related(Prefetch("schools_attended", to_attr="attended"))
+    )
+    context = page_context(request, hub, year, months=months_of_year(year, year_events))
+    return render(request, "hubs/operations/events.html", context)
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    hub = hub_in_scope(request, slug, change=True)
+    event = get_object_or_404(HubEvent, hub=hub, pk=pk) if pk else HubEvent(hub=hub)
+    form = EventForm(request.POST or None, instance=event, hub=hub)
+    if request.method == "POST" and form.is_valid():
+        event = form.save()
+        messages.success(request, f"{event.title} saved.")
+        return redirect(f"{reverse('hubs:events', args=[hub.slug])}?year={selected_year(request)}")
+    context = page_context(request, hub, selected_year(request), form=form, event=event)
+    return render(request, "hubs/operations/event_form.html", context)
+
+
+@login_required
+def events_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    body = hub_calendar_ics(hub, HubEvent.objects.filter(hub=hub).order_by("starts_at"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{hub.slug}.ics"'
+    return response
+
+
+@login_required
+def membership(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    year = selected_year(request)
+    fees = MembershipFee.objects.filter(hub=hub, academic_year=year).select_related("school", "hub")
+    table = FeeTable(fees, prefix="fees-", can_edit=scope_for(request.user).whole_network)
+    paginate(request, table, per_page=FEES_PER_PAGE)
+    changes = MembershipChange.objects.filter(hub=hub).select_related("school", "to_hub")[:20]
+    movements = membership_movements(movement_years(year), hub_ids=[hub.id])
+    context = page_context(
+        request, hub, year, fee_table=table, changes=changes, movements=movements
+    )
+    return render(request, "hubs/operations/membership.html", context)
+
+
+@login_required
+def membership_change_create(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug, change=True)
+    form = MembershipChangeForm(request.POST or None, hub=hub)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            # The service checks the model's constraints too (one pending change per school),
+            # which the form leaves out because the school is not one of its fields.
+            ops.membership_change_request(
+                kind=data["kind"],
+                school=form.instance.school,
+                hub=hub,
+                to_hub=data["to_hub"],
+                effective_on=data["effective_on"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Recorded; the central team will confirm it.")
+            return redirect("hubs:membership", slug=hub.slug)
+    context = page_context(request, hub, current_academic_year(), form=form)
+    return render(request, "hubs/operations/membership_change_form.html", context)
+
+
+@login_required
+def membership_changes(request: HttpRequest) -> HttpResponse:
+    require_central_team(request)
+    pending = MembershipChange.objects.filter(status=MembershipChange.Status.PENDING)
+    pending = pending.select_related("school", "hub", "to_hub", "requested_by")[:200]
+    return render(request, "hubs/operations/membership_changes.html", {"pending": pending})
+
+
+@login_required
+@require_POST
+def membership_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    require_central_team(request)
+    change = get_object_or_404(MembershipChange, pk=pk)
+    decide = ops.membership_change_confirm
+    if request.POST.get("decision") == "reject":
+        decide = ops.membership_change_reject
+    try:
+        change = decide(change=change, by=request.user)
+    except ops.ChangeAlreadyDecided as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{change}: {change.get_status_display().lower()}.")
+    return redirect("hubs:membership_changes")
+
+
+@login_required
+@require_POST
+def fees_create(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    require_change_permission(scope_for(request.user).whole_network)
+    year = selected_year(request)
+    created = ops.membership_fees_create(academic_year=year, hub=hub)
+    messages.success(request, f"{created} fee(s) set from the fee bands.")
+    return redirect(f"{reverse('hubs:membership', args=[hub.slug])}?year={year}")
+
+
+@login_required
+def fee_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    fee = get_object_or_404(MembershipFee.objects.select_related("school"), hub=hub, pk=pk)
+    require_change_permission(scope_for(request.user).whole_network)
+    form = FeeForm(request.POST or None, instance=fee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ops.membership_fee_update(fee=fee, invoiced_on=data["invoiced_on"], paid_on=data["paid_on"])
+        messages.success(request, f"Fee for {fee.school.name} saved.")
+        return redirect(f"{reverse('hubs:membership', args=[hub.slug])}?year={fee.academic_year}")
+    context = page_context(request, hub, fee.academic_year, form=form, fee=fee)
+    return render(request, "hubs/operations/fee_form.html", context)
+
+
+@login_required
+def gias_import(request: HttpRequest) -> HttpResponse:
+    require_central_team(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = request.POST.get("action") != "import"
+        result = import_gias(
+            upload.read(), dry_run=dry_run, file_name=upload.name, user=request.user
+        )
+        if result.applied:
+            messages.success(request, "Imported.")
+    return render(request, "hubs/operations/gias_import.html", {"form": form, "result": result})
+
+
+@login_required
+def membership_import(request: HttpRequest) -> HttpResponse:
+    require_central_team(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = request.POST.get("action") != "import"
+        result = import_memberships(
+            upload.read(), dry_run=dry_run, file_name=upload.name, user=request.user
+        )
+        if result.applied:
+            messages.success(request, "Imported.")
+    return render(
+        request, "hubs/operations/membership_import.html", {"form": form, "result": result}
+    )

@@ -1,0 +1,45 @@
+"""How an app adds to a page it does not own: the dashboard, the navigation, the school profile
+and the hub page.
+
+Each app keeps its additions in its own `sections.py`, each a function decorated with
+`@section(PAGE)`. The partnership app imports every app's `sections` module once, when Django
+starts (`autodiscover_modules("sections")`), in the order of INSTALLED_APPS, which is the order
+the additions appear in. This keeps dependencies pointing one way: `hubs` shows what `reviews`
+and `brokering` add to its pages without importing them.
+
+A section function takes `(user, obj)` (obj is the school or hub shown, or None on the
+dashboard and in the navigation) and returns a list, empty when the user may see nothing of it:
+of `(template name, context)` pairs for a page, of `(label, URL name)` pairs for the navigation.
+Each must run a bounded number of queries.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+
+
+class Page(StrEnum):
+    DASHBOARD = "dashboard"
+    NAVIGATION = "navigation"
+    SCHOOL_PROFILE = "school profile"
+    HUB_PAGE = "hub page"
+
+
+SectionFunction = Callable[..., list]
+
+_registry: dict[Page, list[SectionFunction]] = {page: [] for page in Page}
+
+
+def section(page: Page) -> Callable[[SectionFunction], SectionFunction]:
+    """Register the decorated function as an addition to `page`."""
+
+    def register(func: SectionFunction) -> SectionFunction:
+        if func not in _registry[page]:
+            _registry[page].append(func)
+        return func
+
+    return register
+
+
+def sections_for(page: Page, user, obj=None) -> list:
+    """Every app's additions to `page` that this user may see, in INSTALLED_APPS order."""
+    return [item for func in _registry[page] for item in func(user, obj)]

@@ -1,0 +1,193 @@
+"""Tables of the network report's figures; each has a prefix, used to export it as CSV."""
+
+import csv
+
+import django_tables2 as tables
+from django.http import HttpResponse
+
+from partnership.lib.tables import DateColumn
+from partnership.reports.figures import Report
+
+NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+
+
+def money(value) -> str:
+    return f"£{value:,.2f}"
+
+
+class FigureTable(tables.Table):
+    """A table of plain rows (dicts) with a caption for screen readers."""
+
+    caption = ""
+
+    class Meta:
+        attrs = {"class": "table table-sm"}
+        orderable = False
+        empty_text = "Nothing for this year."
+
+    def __init__(self, *args, caption: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption or self.caption
+
+
+class HeadlineTable(FigureTable):
+    measure = tables.Column()
+    value = tables.Column(attrs=NUMBER)
+
+
+class PhaseTable(FigureTable):
+    label = tables.Column("Phase")
+    schools = tables.Column(attrs=NUMBER)
+    percent = tables.Column("%", attrs=NUMBER)
+
+
+class GovernanceTable(PhaseTable):
+    label = tables.Column("Governance")
+
+
+class GrowthTable(FigureTable):
+    year = tables.Column()
+    joined = tables.Column(attrs=NUMBER)
+    moved_in = tables.Column("Moved in", attrs=NUMBER)
+    left = tables.Column(attrs=NUMBER)
+    moved_out = tables.Column("Moved out", attrs=NUMBER)
+    members = tables.Column("Members at year end", attrs=NUMBER)
+
+    def render_year(self, value):
+        return f"{value}/{str(value + 1)[-2:]}"
+
+
+class ReviewKindTable(FigureTable):
+    kind = tables.Column("Kind of review")
+    reviews = tables.Column("Reviews held", attrs=NUMBER)
+
+
+class EstimateTable(FigureTable):
+    framework = tables.Column()
+    heading = tables.Column()
+    grade = tables.Column()
+    estimates = tables.Column(attrs=NUMBER)
+    percent = tables.Column("% of the heading's estimates", attrs=NUMBER)
+
+
+class SpendCategoryTable(FigureTable):
+    category = tables.Column()
+    spent = tables.Column(attrs=NUMBER)
+
+    def render_spent(self, value):
+        return money(value)
+
+    def value_spent(self, value):
+        return value
+
+
+class BudgetTable(FigureTable):
+    hub = tables.Column(accessor="hub__name", verbose_name="Hub")
+    amount = tables.Column("Allocated", attrs=NUMBER)
+    spent = tables.Column(attrs=NUMBER)
+    remaining = tables.Column(attrs=NUMBER)
+
+    def render_amount(self, value):
+        return money(value)
+
+    def render_spent(self, value):
+        return money(value)
+
+    def render_remaining(self, value):
+        return money(value) + (" (overspent)" if value < 0 else "")
+
+    def value_amount(self, value):
+        return value
+
+    def value_spent(self, value):
+        return value
+
+    def value_remaining(self, value):
+        return value
+
+
+class AreaTable(FigureTable):
+    name = tables.Column("Practice area")
+    requests = tables.Column(attrs=NUMBER)
+
+
+class FlaggedTable(FigureTable):
+    hub = tables.Column(accessor="allocation__hub__name", verbose_name="Hub")
+    spent_on = DateColumn(format="j M Y", verbose_name="Date")
+    amount = tables.Column(attrs=NUMBER)
+    category = tables.Column(accessor="get_category_display")
+    description = tables.Column()
+
+    def render_amount(self, value):
+        return money(value)
+
+    # The CSV export carries plain numbers and ISO dates, which a spreadsheet reads as such.
+    def value_amount(self, value):
+        return value
+
+    def value_spent_on(self, value):
+        return value.isoformat()
+
+
+def report_tables(report: Report) -> dict[str, FigureTable]:
+    """Every table of the report, by its export prefix."""
+    figures = report.figures
+    head = figures["headline"]
+    year = report.year_label
+    measures = [
+        ("Schools", head["schools"]),
+        ("Pupils", head["pupils"]),
+        ("Hubs", head["hubs"]),
+        ("Trusts", head["trusts"]),
+        ("Teaching schools", head["teaching_schools"]),
+    ]
+    reviews = figures["reviews"]
+    spend = figures["spend"]
+    return {
+        "summary": HeadlineTable(
+            [{"measure": m, "value": v} for m, v in measures], caption=f"The network in {year}"
+        ),
+        "phase": PhaseTable(figures["phases"], caption=f"Member schools by phase, {year}"),
+        "governance": GovernanceTable(
+            figures["governance"], caption=f"Member schools by governance, {year}"
+        ),
+        "growth": GrowthTable(figures["growth"], caption="Membership year by year"),
+        "reviews": ReviewKindTable(reviews["by_kind"], caption=f"Reviews held in {year}"),
+        "estimates": EstimateTable(
+            reviews["estimates"], caption=f"Share of each estimate under each heading, {year}"
+        ),
+        "areas": AreaTable(
+            figures["requests"]["by_area"], caption=f"Support requests by practice area, {year}"
+        ),
+        "spend": SpendCategoryTable(spend["by_category"], caption=f"Hub spend by category, {year}"),
+        "budget": BudgetTable(spend["budget"], caption=f"Budget against actual by hub, {year}"),
+        "flagged": FlaggedTable(
+            figures["flagged"], caption=f"Spend over a hub's allocation (flagged), {year}"
+        ),
+    }
+
+
+def csv_cell(value) -> str:
+    """Neutralise text a spreadsheet would run as a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_response(table: FigureTable, filename: str) -> HttpResponse:
+    """All rows of the table (not one page) as CSV: the tables2 export, without tablib."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in table.as_values():
+        writer.writerow([csv_cell(value) for value in row])
+    return response

@@ -1,0 +1,18 @@
+from django import forms
+from django.core.validators import RegexValidator
+
+from partnership.lib.forms import BootstrapFormMixin
+
+
+class CodeForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=8,
+        validators=[RegexValidator(r"^\d{6,8}$", "Enter the 6-digit code your app shows.")],
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].replace(" ", "")
