@@ -142,8 +142,8 @@ class SupportRequestQuerySet(models.QuerySet):
     def with_area_names(self) -> "SupportRequestQuerySet":
         """Each request carries `area_names`, its practice areas' names, read in its own row.
 
-        An array in the same query rather than a prefetch: a list of 25 requests took the ORM
-        2.6 ms with the prefetch and every column, 1.1 ms this way with the shown columns only.
+        An array in the same query rather than a prefetch: one query rather than two, and no
+        model instance for each area of each row.
         """
         return self.annotate(
             area_names=ArraySubquery(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast, Upper
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
@@ -194,19 +194,6 @@ class School(models.Model):
         blank=True,
         validators=percentage_validators,
     )
-    # The two percentages in double precision, as brokering's provider ranking scores them:
-    # PostgreSQL turns a numeric into a float through text, and doing so for each of 1,500
-    # candidates took 0.45 ms of every request page. Stored, it is done once a write.
-    percent_fsm_float = models.GeneratedField(
-        expression=Cast("percent_fsm", models.FloatField()),
-        output_field=models.FloatField(),
-        db_persist=True,
-    )
-    percent_sen_float = models.GeneratedField(
-        expression=Cast("percent_sen", models.FloatField()),
-        output_field=models.FloatField(),
-        db_persist=True,
-    )
     ofsted_framework = models.CharField(max_length=20, choices=OfstedFramework.choices, blank=True)
     ofsted_grade = models.CharField(
         "Ofsted overall grade",
@@ -233,9 +220,7 @@ class School(models.Model):
         editable=False,
         help_text="The hub the school belongs to now; kept in step with its memberships.",
     )
-    history = HistoricalRecords(
-        excluded_fields=["postcode_compact", "percent_fsm_float", "percent_sen_float"]
-    )
+    history = HistoricalRecords(excluded_fields=["postcode_compact"])
     objects = SchoolQuerySet.as_manager()
 
     class Meta:

@@ -40,8 +40,8 @@ def review_history(user, school) -> list[tuple[str, dict]]:
         if reads_all
         else (Review.objects.visible_to(user).filter(school=school))
     )
-    # Only what the tables show, and the estimates and headings as plain values: with model
-    # instances and prefetches for a few dozen cells the section took 2.7 ms of CPU, now 2.1.
+    # Only what the tables show, and the estimates and headings as plain values: model
+    # instances and prefetches for a few dozen cells cost more CPU than the cells themselves.
     reviews = list(
         reviews.exclude(status=Review.Status.CANCELLED)
         .only("school_id", "framework_id", "academic_year", "kind", "status")

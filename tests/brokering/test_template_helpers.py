@@ -1,40 +1,21 @@
-"""The brokering pages' template helpers write what Django's own tags and escaping write."""
+"""The brokering pages' template helpers and includes: the directory link, and the request page's
+provider suggestions."""
 
-import re
-from pathlib import Path
+import html
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.template import engines
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 
+from brokering.models import Engagement, Status
 from brokering.templatetags.directory import directory_url
-from brokering.templatetags.suggestions import score_table
-from hubs.models import Hub, School
-from reviews.models import PracticeArea
-
-
-def reference_score_table(school) -> str:
-    """The tag as it was written with format_html."""
-    parts = school.score_parts
-    return format_html(
-        '<table class="table table-sm small mb-0 mt-2 score-table">'
-        '<caption class="visually-hidden">Why {} ranks here</caption>'
-        "<thead><tr>{}</tr></thead><tbody><tr>{}</tr></tbody></table>",
-        school.name,
-        format_html_join("", '<th scope="col">{}</th>', ((label,) for label, _ in parts)),
-        format_html_join("", "<td>{}</td>", ((value,) for _, value in parts)),
-    )
-
-
-def test_a_score_table_is_escaped_as_format_html_escapes_it():
-    school = SimpleNamespace(
-        name='St Mary & St John\'s <"Primary">',
-        score_parts=[("Same phase", 25.0), ("% FSM", 12.3), ("<Load>", 0.0), ("Past & now", 5)],
-    )
-    assert score_table(school) == reference_score_table(school)
-    assert "&lt;&quot;Primary&quot;&gt;" in score_table(school)
+from tests.factories.brokering import (
+    AreaOfExcellenceFactory,
+    EngagementFactory,
+    SupportRequestFactory,
+)
+from tests.factories.hubs import SchoolFactory
 
 
 @pytest.mark.parametrize("urn", ["100123", "999999"])
@@ -43,61 +24,87 @@ def test_a_directory_link_is_the_url_tag_s(urn):
     assert directory_url(school) == reverse("brokering:directory_school", args=[urn])
 
 
-# The suggestions as the request page wrote them with a template loop.
-REFERENCE_SUGGESTIONS = (Path(__file__).parent / "reference_suggestions.html").read_text()
+HOSTILE = "St Mary & St John's <script>alert('x')</script>"
 
 
-def _without_layout_spaces(html: str) -> str:
-    # Each render masks the CSRF token afresh.
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+@pytest.fixture
+def request_a(school_a, maths):
+    # From hub A, so its hub manager and senior partner may see the request page too.
+    return SupportRequestFactory(school=school_a, practice_areas=[maths], status=Status.TRIAGED)
 
 
-def _suggested(pk, name, *, hub, areas, total, active, proposed):
-    school = School(pk=pk, urn=f"{100000 + pk}", name=name, phase="primary", region="london")
-    school.hub = Hub(pk=pk, name=hub) if hub else None
-    school.matching_areas = [PracticeArea(name=area) for area in areas]
-    school.score_total = total
-    school.active_engagements = active
-    school.already_proposed = proposed
-    school.score_parts = [("Same phase", 25.0), ("Current load", 15.0 - 5 * active)]
+@pytest.fixture
+def hostile(hub_b, maths, school_a):
+    # Alike to the requester but for its hub: phase, region, size, % FSM and % SEN (25 + 15 +
+    # 15 + 10 + 10), free (15), and no feedback yet (5): 95.
+    school = SchoolFactory(
+        name=HOSTILE,
+        hub=hub_b,
+        phase=school_a.phase,
+        region=school_a.region,
+        pupils_on_roll=school_a.pupils_on_roll,
+        percent_fsm=school_a.percent_fsm,
+        percent_sen=school_a.percent_sen,
+    )
+    AreaOfExcellenceFactory(school=school, practice_area=maths)
     return school
 
 
-def test_the_suggestion_list_writes_what_the_template_loop_wrote(rf):
-    suggestions = [
-        _suggested(
-            1,
-            "St Mary & St John's <Primary>",
-            hub="Leeds & Bradford",
-            areas=["Maths", "SEND & inclusion"],
-            total=87.25,
-            active=0,
-            proposed=False,
-        ),
-        _suggested(
-            2, "Plain Primary", hub=None, areas=["Maths"], total=64.05, active=1, proposed=True
-        ),
-        _suggested(
-            3,
-            'The "Quoted" Academy',
-            hub="North",
-            areas=["Early reading"],
-            total=50.0,
-            active=2,
-            proposed=False,
-        ),
-    ]
-    context = {"suggestions": suggestions, "support_request": SimpleNamespace(pk=42, version=7)}
-    request = rf.get("/")
-    request.META["CSRF_COOKIE"] = "x" * 32
-    engine = engines["django"]
-    expected = engine.from_string(REFERENCE_SUGGESTIONS).render(context, request)
-    written = engine.from_string(
-        "{% load suggestions %}{% suggestion_list suggestions support_request %}"
-    ).render(context, request)
+def test_a_hostile_school_name_is_escaped_wherever_it_is_shown(
+    client_for, central_team, request_a, hostile
+):
+    page = client_for(central_team).get(request_a.get_absolute_url()).content.decode()
 
-    assert "csrfmiddlewaretoken" in written
-    assert "St Mary &amp; St John&#x27;s &lt;Primary&gt;" in written
-    assert "Score 87.3 of 100; 0 active engagements." in written
-    assert _without_layout_spaces(written) == _without_layout_spaces(expected)
+    assert "<script>" not in page
+    escaped = html.escape(HOSTILE)
+    link = reverse("brokering:directory_school", args=[hostile.urn])
+    assert f'<a href="{link}">{escaped}</a>' in page
+    assert f"Propose {escaped}</button>" in page
+    assert f"Why {escaped} ranks here</caption>" in page
+
+
+def test_each_suggestion_shows_its_reasons(client_for, central_team, request_a, hostile, maths):
+    page = client_for(central_team).get(request_a.get_absolute_url()).content.decode()
+
+    assert "Score 95.0 of 100; 0 active engagements." in page
+    assert f"Excellence: {maths.name}</div>" in page
+    where = f"{hostile.get_phase_display()}, {hostile.get_region_display()}, Hub B"
+    assert f"({where})" in page
+    labels = ["Same phase", "Pupils on roll", "% FSM", "% SEN", "Same region"]
+    labels += ["Current load", "Past feedback"]
+    heads = "".join(f'<th scope="col">{html.escape(label)}</th>' for label in labels)
+    cells = "".join(f"<td>{value}</td>" for value in [25.0, 15.0, 15.0, 10.0, 10.0, 15.0, 5.0])
+    assert f"<thead><tr>{heads}</tr></thead>" in page
+    assert f"<tbody><tr>{cells}</tr></tbody>" in page
+
+
+def test_a_provider_already_proposed_has_no_button(
+    client_for, central_team, request_a, hostile, maths
+):
+    other = SchoolFactory(name="Rowan Primary", percent_fsm=Decimal("60"))
+    AreaOfExcellenceFactory(school=other, practice_area=maths)
+    EngagementFactory(request=request_a, provider=hostile, status=Engagement.Status.DECLINED)
+
+    page = client_for(central_team).get(request_a.get_absolute_url()).content.decode()
+
+    assert page.count("Already proposed") == 1
+    assert "Propose Rowan Primary" in page
+    assert f"Propose {html.escape(HOSTILE)}" not in page
+    propose = reverse("brokering:request_propose", args=[request_a.pk])
+    assert page.count(f'action="{propose}"') == 1
+    assert f'name="provider" value="{other.pk}"' in page
+
+
+@pytest.mark.parametrize("role", ["hub_manager_a", "senior_partner_a"])
+def test_only_the_central_team_is_offered_providers_to_propose(
+    client_for, request, request_a, hostile, role
+):
+    user = request.getfixturevalue(role)
+
+    response = client_for(user).get(request_a.get_absolute_url())
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Suggested providers" not in page
+    assert "Propose " not in page
+    assert html.escape(HOSTILE) not in page
