@@ -12,13 +12,6 @@ def rows(response) -> list:
     return [row.record for row in response.context["table"].page.object_list]
 
 
-def test_anonymous_user_is_sent_to_login(client):
-    response = client.get(URL)
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
 def test_central_team_sees_every_hub_with_its_schools_and_pupils(
     client_for, central_team, hub_a, hub_b
 ):
