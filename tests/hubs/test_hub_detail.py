@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from partnership.lib import sections
@@ -44,16 +43,3 @@ def test_renders_sections_other_apps_register(client_for, hub_manager_a, hub_a, 
     response = client_for(hub_manager_a).get(url(hub_a))
 
     assert "Shown By A Section" in response.content.decode()
-
-
-@pytest.mark.parametrize("schools", [5, 50])
-def test_query_count_does_not_grow_with_schools(
-    client_for, hub_manager_a, hub_a, django_assert_max_num_queries, schools
-):
-    SchoolFactory.create_batch(schools, hub=hub_a)
-    client = client_for(hub_manager_a)
-
-    with django_assert_max_num_queries(14):
-        response = client.get(url(hub_a))
-
-    assert response.context["school_figures"].schools == schools

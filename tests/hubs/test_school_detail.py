@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from hubs.choices import OfstedFramework, OfstedGrade
@@ -133,26 +132,3 @@ def test_renders_sections_other_apps_register(client_for, hub_manager_a, school_
 
 def test_a_urn_that_is_not_six_digits_is_404(client_for, central_team):
     assert client_for(central_team).get("/schools/12345/").status_code == 404
-
-
-@pytest.mark.parametrize("memberships", [1, 10])
-def test_query_count_does_not_grow_with_history(
-    client_for, hub_manager_a, hub_a, django_assert_max_num_queries, memberships
-):
-    school = SchoolFactory()
-    for year in range(2000, 2000 + memberships - 1):
-        Membership.objects.create(
-            school=school,
-            hub=hub_a,
-            joined_on=datetime.date(year, 9, 1),
-            left_on=datetime.date(year + 1, 8, 31),
-        )
-    Membership.objects.create(school=school, hub=hub_a, joined_on=datetime.date(2020, 9, 1))
-    school.hub = hub_a
-    school.save()
-    client = client_for(hub_manager_a)
-
-    with django_assert_max_num_queries(14):
-        response = client.get(url(school))
-
-    assert response.status_code == 200
