@@ -4,6 +4,7 @@ Hub A and hub B each have schools. The cast:
 - central_team: sees the whole network.
 - hub_manager_a: manages hub A.
 - senior_partner_a: reads hub A, changes nothing.
+- contact_a: contact of a school in hub A (school_a).
 - contact_b: contact of a school in hub B (school_b).
 - anonymous: nobody signed in (use the plain `client`).
 """
@@ -61,6 +62,13 @@ def senior_partner_a(hub_a):
     hub_a.senior_partner = user
     hub_a.save()
     return user
+
+
+@pytest.fixture
+def contact_a(school_a):
+    return SchoolContactFactory(
+        school=school_a, user__email="contact.a@example.org", user__full_name="Ada Contact"
+    ).user
 
 
 @pytest.fixture

@@ -91,9 +91,3 @@ def test_an_ebi_without_an_area_opens_the_form_prefilled(client_for, contact_b, 
         },
     )
     assert SupportRequest.objects.get().ebi == ebi
-
-
-def test_the_ebi_link_refuses_get(client_for, contact_b, ebi_b):
-    response = client_for(contact_b).get(reverse("brokering:request_from_ebi", args=[ebi_b.pk]))
-
-    assert response.status_code == 405

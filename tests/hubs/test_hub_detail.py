@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from partnership.lib import sections
@@ -10,13 +9,6 @@ def url(hub) -> str:
     return reverse("hubs:detail", kwargs={"slug": hub.slug})
 
 
-def test_anonymous_user_is_sent_to_login(client, hub_a):
-    response = client.get(url(hub_a))
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
 def test_hub_manager_sees_their_hub(client_for, hub_manager_a, school_a):
     response = client_for(hub_manager_a).get(url(school_a.hub))
 
@@ -26,30 +18,11 @@ def test_hub_manager_sees_their_hub(client_for, hub_manager_a, school_a):
     assert "Mina Manager" in response.content.decode()
 
 
-def test_hub_manager_cannot_open_another_hub(client_for, hub_manager_a, hub_b):
-    response = client_for(hub_manager_a).get(url(hub_b))
-
-    assert response.status_code == 404
-
-
 def test_senior_partner_sees_their_hub(client_for, senior_partner_a, hub_a):
     response = client_for(senior_partner_a).get(url(hub_a))
 
     assert response.status_code == 200
     assert "Sam Partner" in response.content.decode()
-
-
-def test_senior_partner_cannot_open_another_hub(client_for, senior_partner_a, hub_b):
-    assert client_for(senior_partner_a).get(url(hub_b)).status_code == 404
-
-
-def test_school_contact_cannot_open_their_schools_hub(client_for, contact_b, hub_b):
-    # A contact reads their own school, not the hub's dashboard.
-    assert client_for(contact_b).get(url(hub_b)).status_code == 404
-
-
-def test_central_team_opens_any_hub(client_for, central_team, hub_b):
-    assert client_for(central_team).get(url(hub_b)).status_code == 200
 
 
 def test_unknown_hub_is_404(client_for, central_team):
@@ -70,16 +43,3 @@ def test_renders_sections_other_apps_register(client_for, hub_manager_a, hub_a, 
     response = client_for(hub_manager_a).get(url(hub_a))
 
     assert "Shown By A Section" in response.content.decode()
-
-
-@pytest.mark.parametrize("schools", [5, 50])
-def test_query_count_does_not_grow_with_schools(
-    client_for, hub_manager_a, hub_a, django_assert_max_num_queries, schools
-):
-    SchoolFactory.create_batch(schools, hub=hub_a)
-    client = client_for(hub_manager_a)
-
-    with django_assert_max_num_queries(14):
-        response = client.get(url(hub_a))
-
-    assert response.context["school_figures"].schools == schools

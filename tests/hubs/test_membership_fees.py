@@ -150,6 +150,9 @@ def test_bands_of_one_phase_and_year_may_not_overlap(bands, low, high, overlaps)
 def test_an_edited_band_does_not_clash_with_itself(bands):
     bands[1].fee = Decimal("475")
     bands[1].full_clean()
+    bands[1].save()
+
+    assert FeeBand.objects.get(pk=bands[1].pk).fee == Decimal("475")
 
 
 def test_the_central_team_sets_fees_from_the_membership_page(

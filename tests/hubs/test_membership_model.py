@@ -10,6 +10,15 @@ from tests.factories.hubs import HubFactory, SchoolFactory
 pytestmark = pytest.mark.django_db
 
 
+def errors(membership: Membership) -> dict:
+    """What full_clean() refuses, by field; empty for a valid membership."""
+    try:
+        membership.full_clean()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 def test_a_membership_cannot_end_before_it_starts():
     membership = Membership(
         school=SchoolFactory(),
@@ -26,7 +35,9 @@ def test_a_membership_cannot_end_before_it_starts():
 
 def test_a_membership_may_end_the_day_it_starts():
     day = datetime.date(2022, 9, 1)
-    Membership(school=SchoolFactory(), hub=HubFactory(), joined_on=day, left_on=day).full_clean()
+    membership = Membership(school=SchoolFactory(), hub=HubFactory(), joined_on=day, left_on=day)
+
+    assert errors(membership) == {}
 
 
 def test_a_school_never_has_two_open_memberships():
@@ -57,7 +68,9 @@ def test_memberships_may_follow_each_other():
         left_on=datetime.date(2022, 8, 31),
     )
 
-    Membership(school=school, hub=HubFactory(), joined_on=datetime.date(2022, 8, 31)).full_clean()
+    following = Membership(school=school, hub=HubFactory(), joined_on=datetime.date(2022, 8, 31))
+
+    assert errors(following) == {}
 
 
 def test_overlapping_closed_memberships_are_refused():

@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from hubs.choices import OfstedFramework, OfstedGrade
@@ -14,23 +13,12 @@ def url(school) -> str:
     return reverse("hubs:school_detail", kwargs={"urn": school.urn})
 
 
-def test_anonymous_user_is_sent_to_login(client, school_a):
-    response = client.get(url(school_a))
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
 def test_hub_manager_sees_their_hubs_school_and_may_edit(client_for, hub_manager_a, school_a):
     response = client_for(hub_manager_a).get(url(school_a))
 
     assert response.status_code == 200
     assert response.context["can_edit"] is True
     assert reverse("hubs:school_edit", kwargs={"urn": school_a.urn}) in response.content.decode()
-
-
-def test_hub_manager_cannot_open_another_hubs_school(client_for, hub_manager_a, school_b):
-    assert client_for(hub_manager_a).get(url(school_b)).status_code == 404
 
 
 def test_senior_partner_reads_but_is_not_offered_edit(client_for, senior_partner_a, school_a):
@@ -41,10 +29,6 @@ def test_senior_partner_reads_but_is_not_offered_edit(client_for, senior_partner
     assert "Edit details" not in response.content.decode()
 
 
-def test_senior_partner_cannot_open_another_hubs_school(client_for, senior_partner_a, school_b):
-    assert client_for(senior_partner_a).get(url(school_b)).status_code == 404
-
-
 def test_school_contact_reads_their_school_without_edit(client_for, contact_b, school_b):
     response = client_for(contact_b).get(url(school_b))
 
@@ -52,10 +36,6 @@ def test_school_contact_reads_their_school_without_edit(client_for, contact_b, s
     assert response.context["can_edit"] is False
     # The contact cannot open the hub page, so the hub is named but not linked.
     assert reverse("hubs:detail", kwargs={"slug": "hub-b"}) not in response.content.decode()
-
-
-def test_school_contact_cannot_open_another_school(client_for, contact_b, school_a):
-    assert client_for(contact_b).get(url(school_a)).status_code == 404
 
 
 def test_central_team_opens_any_school(client_for, central_team, school_b):
@@ -152,26 +132,3 @@ def test_renders_sections_other_apps_register(client_for, hub_manager_a, school_
 
 def test_a_urn_that_is_not_six_digits_is_404(client_for, central_team):
     assert client_for(central_team).get("/schools/12345/").status_code == 404
-
-
-@pytest.mark.parametrize("memberships", [1, 10])
-def test_query_count_does_not_grow_with_history(
-    client_for, hub_manager_a, hub_a, django_assert_max_num_queries, memberships
-):
-    school = SchoolFactory()
-    for year in range(2000, 2000 + memberships - 1):
-        Membership.objects.create(
-            school=school,
-            hub=hub_a,
-            joined_on=datetime.date(year, 9, 1),
-            left_on=datetime.date(year + 1, 8, 31),
-        )
-    Membership.objects.create(school=school, hub=hub_a, joined_on=datetime.date(2020, 9, 1))
-    school.hub = hub_a
-    school.save()
-    client = client_for(hub_manager_a)
-
-    with django_assert_max_num_queries(14):
-        response = client.get(url(school))
-
-    assert response.status_code == 200

@@ -194,20 +194,6 @@ def test_a_hub_manager_exports_only_their_hubs_tables(client_for, hub_manager_a,
     assert client.get(reverse("reports:network")).status_code == 404
 
 
-@pytest.mark.parametrize("extra_schools", [5, 50])
-def test_the_report_page_runs_a_bounded_number_of_queries(
-    client_for, central_team, network, hub_b, extra_schools, django_assert_max_num_queries
-):
-    for _ in range(extra_schools):
-        SchoolFactory(hub=hub_b)
-    client = client_for(central_team)
-
-    # session, user, two-factor device, then the report's own fixed set of aggregates
-    with django_assert_max_num_queries(20):
-        page = client.get(reverse("reports:network"), {"year": YEAR}).content.decode()
-    assert "Support requests by practice area" in page
-
-
 def test_the_governance_mix_in_the_order_of_the_choices(network):
     governance = build(YEAR).figures["governance"]
 

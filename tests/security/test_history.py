@@ -100,18 +100,6 @@ def test_the_page_costs_a_bounded_number_of_queries(
     assert response.status_code == 200
 
 
-def test_others_get_not_found(client_for, hub_manager_a, senior_partner_a, contact_b):
-    for user in (hub_manager_a, senior_partner_a, contact_b):
-        assert client_for(user).get(URL).status_code == 404
-
-
-def test_anonymous_is_sent_to_login(client):
-    response = client.get(URL)
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
 def test_history_records_deletes_too(client_for, central_team):
     trust = TrustFactory(name="Gone Trust")
     trust.delete()
