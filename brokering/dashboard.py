@@ -5,6 +5,13 @@ from django.utils import timezone
 
 from brokering.models import OPEN_STATUSES, Feedback, Status, SupportRequest
 from hubs.figures import network_cached
+from hubs.permissions import (
+    contact_school_ids,
+    is_central_team,
+    is_hub_staff,
+    is_school_contact,
+    staffed_hub_ids,
+)
 
 RECENT = 5
 
@@ -71,9 +78,9 @@ def _recent(requests) -> list[SupportRequest]:
     )
 
 
-def panels(user, scope) -> list[tuple[str, dict]]:
+def panels(user) -> list[tuple[str, dict]]:
     """(template name, context) pairs, each rendered as one dashboard card."""
-    if scope.whole_network:
+    if is_central_team(user):
         return [
             (
                 "brokering/panels/central.html",
@@ -90,8 +97,8 @@ def panels(user, scope) -> list[tuple[str, dict]]:
             )
         ]
     result = []
-    if scope.hub_ids:
-        requests = SupportRequest.objects.filter(hub_id__in=scope.hub_ids)
+    if is_hub_staff(user):
+        requests = SupportRequest.objects.filter(hub_id__in=staffed_hub_ids(user))
         counts, averages = _counts_and_averages(requests)
         result.append(
             (
@@ -106,7 +113,7 @@ def panels(user, scope) -> list[tuple[str, dict]]:
                 },
             )
         )
-    if scope.contact_school_ids:
-        requests = SupportRequest.objects.filter(school_id__in=scope.contact_school_ids)
+    if is_school_contact(user):
+        requests = SupportRequest.objects.filter(school_id__in=contact_school_ids(user))
         result.append(("brokering/panels/school.html", {"recent": _recent(requests)}))
     return result

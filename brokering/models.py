@@ -61,6 +61,11 @@ class Transition:
     label: str
     by: str
 
+    @property
+    def ends_unmet(self) -> bool:
+        """Declining or withdrawing ends the request without support."""
+        return self.target in (Status.DECLINED, Status.WITHDRAWN)
+
 
 # The whole workflow in one table.
 TRANSITIONS: tuple[Transition, ...] = (
@@ -314,6 +319,10 @@ class RequestEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.request_id}: {self.get_kind_display()}"
 
+    @property
+    def is_status_change(self) -> bool:
+        return self.kind == self.Kind.STATUS
+
 
 def is_active_engagement() -> Q:
     """Accepted, and its request brokered or under way: what counts towards a provider's load."""
@@ -392,6 +401,10 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider.name} for {self.request.reference}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
 
     def clean(self):
         super().clean()

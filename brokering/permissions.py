@@ -3,8 +3,28 @@
 from django.db.models import Q, QuerySet
 
 from brokering.models import CENTRAL, PROVIDER, REQUESTER, Engagement, SupportRequest, Transition
+from hubs import permissions as hubs
 from hubs.access import scope_for
 from hubs.models import School
+
+
+def is_central(user) -> bool:
+    return hubs.is_central_team(user)
+
+
+def may_work_the_queue(user) -> bool:
+    """The queue (its list, CSV and bulk assigning) is the central team's: 404 to anyone else."""
+    return is_central(user)
+
+
+def may_see_support_requests(user) -> bool:
+    """The requests list of their hubs' and schools' requests, for hub staff and contacts."""
+    return hubs.has_a_role(user)
+
+
+def may_see_school_requests(user, school: School) -> bool:
+    """All of a school's requests, as its profile lists them: the school's own people."""
+    return hubs.may_read_school_record(user, school)
 
 
 def schools_user_may_raise_for(user) -> QuerySet[School]:
@@ -18,16 +38,17 @@ def schools_user_may_raise_for(user) -> QuerySet[School]:
 
 
 def may_raise_for(user, school: School) -> bool:
-    scope = scope_for(user)
-    return (
-        scope.whole_network
-        or school.pk in scope.contact_school_ids
-        or (school.hub_id is not None and school.hub_id in scope.managed_hub_ids)
-    )
+    """The school's contacts, the managers of its hub, and the central team."""
+    return hubs.is_contact_for(user, school) or hubs.manages_school(user, school)
 
 
-def is_central(user) -> bool:
-    return scope_for(user).whole_network
+def raises_as(user, school: School) -> str:
+    """Whose request it is when this user raises one for the school: its source."""
+    if is_central(user):
+        return SupportRequest.Source.CENTRAL
+    if hubs.is_contact_for(user, school):
+        return SupportRequest.Source.SCHOOL
+    return SupportRequest.Source.HUB
 
 
 def acts_for_requester(user, request: SupportRequest) -> bool:

@@ -3,7 +3,11 @@
 from brokering import dashboard
 from brokering.matching import similar_schools
 from brokering.models import SupportRequest
-from hubs.access import scope_for
+from brokering.permissions import (
+    may_see_school_requests,
+    may_see_support_requests,
+    may_work_the_queue,
+)
 from partnership.lib.sections import Page, section
 
 REQUESTS_SHOWN = 10
@@ -11,11 +15,10 @@ REQUESTS_SHOWN = 10
 
 @section(Page.NAVIGATION)
 def navigation(user, _) -> list[tuple[str, str]]:
-    scope = scope_for(user)
     items = []
-    if scope.whole_network:
+    if may_work_the_queue(user):
         items.append(("Queue", "brokering:queue"))
-    elif scope.hub_ids or scope.contact_school_ids:
+    elif may_see_support_requests(user):
         items.append(("Support requests", "brokering:request_list"))
     if user.is_authenticated:
         items.append(("Directory", "brokering:directory"))
@@ -24,7 +27,7 @@ def navigation(user, _) -> list[tuple[str, str]]:
 
 @section(Page.DASHBOARD)
 def dashboard_panels(user, _) -> list[tuple[str, dict]]:
-    return dashboard.panels(user, scope_for(user))
+    return dashboard.panels(user)
 
 
 @section(Page.SCHOOL_PROFILE)
@@ -45,16 +48,7 @@ def similar_schools_and_requests(user, school) -> list[tuple[str, dict]]:
                 "school": school,
                 "similar": list(similar_schools(school, limit=8)),
                 # None hides the list from someone who may see none of this school's requests.
-                "requests": requests or (None if not _may_see_requests(user, school) else []),
+                "requests": requests or (None if not may_see_school_requests(user, school) else []),
             },
         )
     ]
-
-
-def _may_see_requests(user, school) -> bool:
-    scope = scope_for(user)
-    return (
-        scope.whole_network
-        or school.pk in scope.contact_school_ids
-        or (school.hub_id is not None and school.hub_id in scope.hub_ids)
-    )

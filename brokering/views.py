@@ -1,6 +1,5 @@
 """Support requests: raising, the queue, the request page and every action on it."""
 
-import csv
 import datetime
 
 from django.conf import settings
@@ -38,7 +37,8 @@ from brokering.models import (
     transitions_from,
 )
 from brokering.tables import SupportRequestTable
-from hubs.access import require_change_permission, scope_for
+from hubs.access import require_change_permission
+from partnership.lib.exports import csv_download
 from partnership.lib.tables import paginate
 from reviews.models import EvenBetterIf, Review
 
@@ -61,14 +61,6 @@ def _form_errors(request: HttpRequest, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-def _raise_source(user, school) -> str:
-    if permissions.is_central(user):
-        return SupportRequest.Source.CENTRAL
-    if school.pk in scope_for(user).contact_school_ids:
-        return SupportRequest.Source.SCHOOL
-    return SupportRequest.Source.HUB
-
-
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     requests = _visible(request).for_table()
@@ -85,7 +77,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    if not permissions.is_central(request.user):
+    if not permissions.may_work_the_queue(request.user):
         raise Http404("The queue is the central team's.")
     filterset = SupportRequestFilter(
         request.GET, queryset=SupportRequest.objects.for_table(), request=request
@@ -108,50 +100,40 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered queue as CSV."""
-    if not permissions.is_central(request.user):
+    if not permissions.may_work_the_queue(request.user):
         raise Http404("The queue is the central team's.")
     filterset = SupportRequestFilter(
         request.GET, queryset=SupportRequest.objects.for_table(), request=request
     )
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
     header = ["reference", "school", "urn", "hub", "practice areas", "status", "broker"]
     header += ["submitted", "first response due", "overdue", "wanted by"]
 
     def rows():
-        yield writer.writerow(header)
+        yield header
         today = timezone.localdate()
         for r in filterset.qs.order_by("-submitted_at").iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    r.reference,
-                    r.school.name,
-                    r.school.urn,
-                    r.hub.name if r.hub else "",
-                    "; ".join(r.area_names),
-                    r.get_status_display(),
-                    r.broker.full_name if r.broker else "",
-                    timezone.localdate(r.submitted_at).isoformat(),
-                    r.first_response_due.isoformat(),
-                    "yes" if r.is_overdue(today) else "no",
-                    r.target_date.isoformat(),
-                ]
+            yield (
+                r.reference,
+                r.school.name,
+                r.school.urn,
+                r.hub.name if r.hub else "",
+                "; ".join(r.area_names),
+                r.get_status_display(),
+                r.broker.full_name if r.broker else "",
+                timezone.localdate(r.submitted_at).isoformat(),
+                r.first_response_due.isoformat(),
+                "yes" if r.is_overdue(today) else "no",
+                r.target_date.isoformat(),
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="support-requests.csv"'
-    return response
+    return csv_download(rows(), "support-requests.csv")
 
 
 @login_required
 @require_POST
 def queue_assign(request: HttpRequest) -> HttpResponse:
     """Assign one broker to the ticked requests."""
-    if not permissions.is_central(request.user):
+    if not permissions.may_work_the_queue(request.user):
         raise Http404("The queue is the central team's.")
     form = BulkAssignForm(request.POST)
     if not form.is_valid():
@@ -191,6 +173,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         school = form.chosen_school()
+        source = SupportRequest.Source.EBI if ebi else permissions.raises_as(request.user, school)
         try:
             support_request = services.support_request_create(
                 school=school,
@@ -198,7 +181,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 needed=form.cleaned_data["needed"],
                 preferred_format=form.cleaned_data["preferred_format"],
                 target_date=form.cleaned_data["target_date"],
-                source=SupportRequest.Source.EBI if ebi else _raise_source(request.user, school),
+                source=source,
                 raised_by=request.user,
                 ebi=ebi,
             )

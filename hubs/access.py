@@ -1,7 +1,9 @@
 """Who may see what: the one place that turns a user into the hubs and schools in their scope.
 
-Every app's `visible_to(user)` queryset methods start from `scope_for(user)`. The scope is worked
-out once per user object (three small queries) and kept on it for the rest of the request.
+Every app's `visible_to(user)` queryset methods start from `scope_for(user)`, and so do the
+predicates of each app's policy module (`hubs.permissions`, `reviews.permissions`,
+`brokering.permissions`), which views, sections and pages ask. The scope is worked out once per
+user object (three small queries) and kept on it for the rest of the request.
 """
 
 from dataclasses import dataclass, field
@@ -45,7 +47,8 @@ def scope_for(user) -> Scope:
         return cached
     from hubs.models import Hub, SchoolContact
 
-    if user.sees_whole_network:
+    # The central team and admins see every hub, school, review and request.
+    if user.is_central_team or user.is_superuser:
         scope = Scope(whole_network=True)
     else:
         scope = Scope(
@@ -63,12 +66,6 @@ def scope_for(user) -> Scope:
         )
     user._partnership_scope = scope
     return scope
-
-
-def forget_scope(user) -> None:
-    """Drop the cached scope after a user's roles change within one request or test."""
-    if hasattr(user, "_partnership_scope"):
-        del user._partnership_scope
 
 
 def require_change_permission(allowed: bool) -> None:

@@ -4,18 +4,26 @@ from django.utils import timezone
 
 from hubs.figures import hub_figures, network_figures
 from hubs.models import Hub, School
+from hubs.permissions import (
+    contact_school_ids,
+    is_central_team,
+    is_hub_staff,
+    is_school_contact,
+    manages_a_hub,
+    staffed_hub_ids,
+)
 from hubs.tables import HubTable, SchoolTable, hubs_for_table
 from hubs.years import current_academic_year
 
 
-def panels(user, scope) -> list[tuple[str, dict]]:
+def panels(user) -> list[tuple[str, dict]]:
     """(template name, context) pairs, each rendered as one dashboard card.
 
     A django-tables2 table in a panel's context is paginated by the dashboard view.
     """
     year = current_academic_year(timezone.localdate())
     found = []
-    if scope.whole_network:
+    if is_central_team(user):
         schools, membership = network_figures(year)
         found.append(
             (
@@ -33,11 +41,12 @@ def panels(user, scope) -> list[tuple[str, dict]]:
                 {"table": HubTable(hubs_for_table(Hub.objects.all()), prefix="hubs-")},
             )
         )
-    elif scope.hub_ids:
-        hubs = list(Hub.objects.filter(id__in=scope.hub_ids))
-        schools, membership = hub_figures(scope.hub_ids, year)
+    elif is_hub_staff(user):
+        hub_ids = staffed_hub_ids(user)
+        hubs = list(Hub.objects.filter(id__in=hub_ids))
+        schools, membership = hub_figures(hub_ids, year)
         table = SchoolTable(
-            School.objects.filter(hub_id__in=scope.hub_ids).for_table(),
+            School.objects.filter(hub_id__in=hub_ids).for_table(),
             exclude=["region"] if len(hubs) > 1 else ["region", "hub"],
             prefix="schools-",
         )
@@ -47,15 +56,15 @@ def panels(user, scope) -> list[tuple[str, dict]]:
                 {
                     "title": ", ".join(hub.name for hub in hubs),
                     "hubs": hubs,
-                    "read_only": not scope.managed_hub_ids,
+                    "read_only": not manages_a_hub(user),
                     "school_figures": schools,
                     "membership_figures": membership,
                 },
             )
         )
         found.append(("hubs/panels/schools.html", {"table": table}))
-    if scope.contact_school_ids:
-        contact_schools = School.objects.filter(id__in=scope.contact_school_ids).select_related(
+    if is_school_contact(user):
+        contact_schools = School.objects.filter(id__in=contact_school_ids(user)).select_related(
             "hub"
         )
         found.append(("hubs/panels/contact_schools.html", {"schools": contact_schools}))

@@ -98,17 +98,17 @@ def school_figures(schools: QuerySet[School]) -> SchoolFigures:
 
 
 def membership_figures(
-    memberships: QuerySet[Membership], academic_year: int, *, whole_network: bool = False
+    memberships: QuerySet[Membership], academic_year: int, *, network: bool = False
 ) -> MembershipFigures:
     """Schools that joined and left in an academic year, in one query.
 
-    For a hub, a school moving in or out counts as a joiner or leaver. For the whole network a
-    move is neither: the school never left.
+    For a hub, a school moving in or out counts as a joiner or leaver. For the network as a
+    whole (`network=True`) a move is neither: the school never left.
     """
     start, end = academic_year_start(academic_year), academic_year_end(academic_year)
     joined = Q(joined_on__range=(start, end))
     left = Q(left_on__range=(start, end))
-    if whole_network:
+    if network:
         moved_in = Exists(
             Membership.objects.filter(
                 school_id=OuterRef("school_id"),
@@ -144,7 +144,7 @@ def network_figures(academic_year: int) -> tuple[SchoolFigures, MembershipFigure
         f"network-figures:{academic_year}",
         lambda: (
             school_figures(School.objects.members()),
-            membership_figures(Membership.objects.all(), academic_year, whole_network=True),
+            membership_figures(Membership.objects.all(), academic_year, network=True),
         ),
     )
 

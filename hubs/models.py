@@ -67,12 +67,6 @@ class HubQuerySet(models.QuerySet):
             return self.all()
         return self.filter(id__in=scope.hub_ids)
 
-    def editable_by(self, user) -> "HubQuerySet":
-        scope = scope_for(user)
-        if scope.whole_network:
-            return self.all()
-        return self.filter(id__in=scope.managed_hub_ids)
-
 
 class Hub(models.Model):
     """A local group of member schools, led by a senior partner and run by hub managers."""
@@ -117,12 +111,6 @@ class SchoolQuerySet(models.QuerySet):
         if scope.whole_network:
             return self.all()
         return self.filter(Q(hub_id__in=scope.hub_ids) | Q(id__in=scope.contact_school_ids))
-
-    def editable_by(self, user) -> "SchoolQuerySet":
-        scope = scope_for(user)
-        if scope.whole_network:
-            return self.all()
-        return self.filter(hub_id__in=scope.managed_hub_ids)
 
     def members(self) -> "SchoolQuerySet":
         """Schools in a hub now."""
@@ -296,6 +284,11 @@ class School(models.Model):
         return self.governance in Governance.academy_values()
 
     @property
+    def ofsted_is_graded(self) -> bool:
+        """Inspected under the graded framework, which gives an overall grade."""
+        return self.ofsted_framework == OfstedFramework.GRADED_2019
+
+    @property
     def ofsted_summary(self) -> str:
         """The Ofsted outcome in its own framework's words."""
         if self.ofsted_framework == OfstedFramework.GRADED_2019:
@@ -405,7 +398,8 @@ class SpendCategory(models.TextChoices):
 
 
 class HubOwnedQuerySet(models.QuerySet):
-    """Rows that belong to one hub: its staff read them, its managers change them."""
+    """Rows that belong to one hub: its staff read them (its managers change them:
+    `hubs.permissions.may_manage_hub`)."""
 
     hub_lookup = "hub_id"
 
@@ -414,12 +408,6 @@ class HubOwnedQuerySet(models.QuerySet):
         if scope.whole_network:
             return self.all()
         return self.filter(**{f"{self.hub_lookup}__in": scope.hub_ids})
-
-    def editable_by(self, user):
-        scope = scope_for(user)
-        if scope.whole_network:
-            return self.all()
-        return self.filter(**{f"{self.hub_lookup}__in": scope.managed_hub_ids})
 
     def for_year(self, year: int):
         return self.filter(academic_year=year)
@@ -513,6 +501,14 @@ class ActionPriority(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_off_track(self) -> bool:
+        return self.status == self.Status.RED
+
+    @property
+    def is_at_risk(self) -> bool:
+        return self.status == self.Status.AMBER
 
 
 class SpendEntryQuerySet(HubOwnedQuerySet):

@@ -4,19 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
-from hubs.access import require_change_permission, scope_for
+from hubs.access import require_change_permission
 from hubs.choices import ReportCardArea, ReportCardGrade
 from hubs.figures import hub_figures
 from hubs.filters import SchoolFilter
 from hubs.forms import SchoolForm
 from hubs.models import Hub, School
+from hubs.permissions import may_edit_school, may_read_hub
 from hubs.services import school_update
 from hubs.tables import HubTable, SchoolTable, hubs_for_table
 from hubs.years import current_academic_year
@@ -75,15 +75,9 @@ school_list = SchoolListView.as_view()
 
 @login_required
 def school_detail(request: HttpRequest, urn: str) -> HttpResponse:
-    # Whether the user may edit comes with the school rather than in a query of its own.
-    editable = School.objects.editable_by(request.user).filter(pk=OuterRef("pk"))
     school = get_object_or_404(
-        School.objects.visible_to(request.user)
-        .select_related("hub", "trust")
-        .annotate(can_edit=Exists(editable)),
-        urn=urn,
+        School.objects.visible_to(request.user).select_related("hub", "trust"), urn=urn
     )
-    scope = scope_for(request.user)
     grades = dict(ReportCardGrade.choices)
     report_card = [
         (label, grades.get(school.ofsted_report_card.get(area), "Not graded"))
@@ -93,9 +87,13 @@ def school_detail(request: HttpRequest, urn: str) -> HttpResponse:
     context = {
         "school": school,
         "report_card": report_card,
-        "memberships": school.memberships.select_related("hub"),
-        "readable_hub_ids": None if scope.whole_network else scope.hub_ids,
-        "can_edit": school.can_edit,
+        # Each hub the school has belonged to, linked for those who may read its page.
+        "memberships": [
+            (membership, may_read_hub(request.user, membership.hub))
+            for membership in school.memberships.select_related("hub")
+        ],
+        "may_read_hub": may_read_hub(request.user, school.hub),
+        "can_edit": may_edit_school(request.user, school),
         "sections": sections_for(Page.SCHOOL_PROFILE, request.user, school),
     }
     return render(request, "hubs/school_detail.html", context)
@@ -104,9 +102,7 @@ def school_detail(request: HttpRequest, urn: str) -> HttpResponse:
 @login_required
 def school_edit(request: HttpRequest, urn: str) -> HttpResponse:
     school = get_object_or_404(School.objects.visible_to(request.user), urn=urn)
-    require_change_permission(
-        School.objects.editable_by(request.user).filter(pk=school.pk).exists()
-    )
+    require_change_permission(may_edit_school(request.user, school))
     name = school.name  # as saved: the form writes the submitted values onto the instance
     form = SchoolForm(request.POST or None, instance=school)
     conflict = None

@@ -74,10 +74,5 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.email.lower()
 
     @property
-    def sees_whole_network(self) -> bool:
-        """Central team and admins see every hub, school, review and request."""
-        return self.is_active and (self.is_central_team or self.is_superuser)
-
-    @property
     def needs_two_factor(self) -> bool:
         return self.is_central_team or self.is_superuser

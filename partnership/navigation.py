@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from hubs.access import scope_for
 from partnership.lib.sections import Page, sections_for
+from partnership.reports.permissions import may_see_hub_reports, may_see_network_reports
 
 
 @dataclass(frozen=True)
@@ -18,9 +18,8 @@ def nav_items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     pairs = [("Dashboard", "dashboard"), *sections_for(Page.NAVIGATION, user)]
-    scope = scope_for(user)
-    if scope.whole_network:
+    if may_see_network_reports(user):
         pairs.append(("Reports", "reports:network"))
-    elif scope.hub_ids:
+    elif may_see_hub_reports(user):
         pairs.append(("Reports", "reports:my_hubs"))
     return [NavItem(label, reverse(name)) for label, name in pairs]

@@ -6,6 +6,13 @@ from collections import Counter
 from django.db.models import Avg, Count, Q
 
 from hubs.figures import network_cached
+from hubs.permissions import (
+    contact_school_ids,
+    is_central_team,
+    is_hub_staff,
+    is_school_contact,
+    staffed_hub_ids,
+)
 from hubs.years import academic_year_label, current_academic_year
 from reviews.models import HeadteacherFeedback, Review
 
@@ -13,21 +20,22 @@ LISTED = 8
 PANEL_FIELDS = ("school__name", "academic_year", "starts_on", "ends_on", "status")
 
 
-def panels(user, scope) -> list[tuple[str, dict]]:
+def panels(user) -> list[tuple[str, dict]]:
     """(template name, context) pairs, each rendered as one dashboard card."""
     if not user.is_authenticated:
         return []
     year = current_academic_year()
     today = datetime.date.today()
     found = []
-    if scope.whole_network:
+    if is_central_team(user):
         network = network_cached(f"reviews-panel:{year}", lambda: _network(year, today))
         found.append(("reviews/panels/network.html", network))
-    elif scope.hub_ids:
-        reviews = Review.objects.filter(school__hub_id__in=scope.hub_ids)
-        found.append(("reviews/panels/hub.html", _hub(reviews, year, today, scope)))
-    if scope.contact_school_ids and not scope.whole_network:
-        found.append(("reviews/panels/school.html", _school(scope)))
+    elif is_hub_staff(user):
+        hub_ids = staffed_hub_ids(user)
+        reviews = Review.objects.filter(school__hub_id__in=hub_ids)
+        found.append(("reviews/panels/hub.html", _hub(reviews, year, today, hub_ids)))
+    if is_school_contact(user):
+        found.append(("reviews/panels/school.html", _school(contact_school_ids(user))))
     return found
 
 
@@ -60,7 +68,7 @@ def _network(year: int, today: datetime.date) -> dict:
     }
 
 
-def _hub(reviews, year: int, today: datetime.date, scope) -> dict:
+def _hub(reviews, year: int, today: datetime.date, hub_ids) -> dict:
     """This year's reviews by status, the overdue reports and what is coming up, in one query.
 
     A hub has a few dozen reviews a year, so this year's and any overdue from earlier years
@@ -86,16 +94,16 @@ def _hub(reviews, year: int, today: datetime.date, scope) -> dict:
     return {
         "year_label": academic_year_label(year),
         "year": year,
-        "hub_id": next(iter(scope.hub_ids)) if len(scope.hub_ids) == 1 else None,
+        "hub_id": next(iter(hub_ids)) if len(hub_ids) == 1 else None,
         "status_counts": [(status.label, counts[status.value]) for status in Review.Status],
         "overdue": overdue[:LISTED],
         "upcoming": upcoming[:LISTED],
     }
 
 
-def _school(scope) -> dict:
+def _school(school_ids) -> dict:
     reviews = (
-        Review.objects.filter(school_id__in=scope.contact_school_ids)
+        Review.objects.filter(school_id__in=school_ids)
         .select_related("school")
         .annotate(has_feedback=Count("feedback"))
         .order_by("-starts_on")[:LISTED]

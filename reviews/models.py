@@ -214,6 +214,10 @@ class Review(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
     def report_due_on(self) -> datetime.date:
         return self.ends_on + datetime.timedelta(days=REPORT_DUE_DAYS)
 
@@ -644,10 +648,17 @@ class AreaOfExcellence(models.Model):
         if self.verified_on and self.expires_on and self.expires_on <= self.verified_on:
             raise ValidationError({"expires_on": "An area expires after it was verified."})
 
+    @property
+    def is_nominated(self) -> bool:
+        return self.status == self.Status.NOMINATED
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()
-        verified = self.status == self.Status.VERIFIED
-        return verified and self.expires_on is not None and self.expires_on > on
+        return self.is_verified and self.expires_on is not None and self.expires_on > on
 
 
 class ReportShare(models.Model):

@@ -1,25 +1,26 @@
 """What this app adds to pages: the dashboard, the navigation and the school profile."""
 
-from hubs.access import scope_for
 from partnership.lib.sections import Page, section
 from reviews import dashboard
 from reviews.models import AreaOfExcellence, Estimate, EstimateHeading, Framework, Review
+from reviews.permissions import may_manage_reviews, may_read_school_reviews, may_see_reviews
 
 
 @section(Page.NAVIGATION)
 def navigation(user, _) -> list[tuple[str, str]]:
-    scope = scope_for(user)
     items = []
-    if scope.whole_network or scope.hub_ids or scope.contact_school_ids:
+    if may_see_reviews(user):
         items.append(("Reviews", "reviews:list"))
-    if scope.whole_network:
+    if may_manage_reviews(user):
+        # The register is in the navigation of the central team, who keep it; hub staff may
+        # open their hub's part of it too.
         items.append(("Reviewers", "reviews:reviewers"))
     return items
 
 
 @section(Page.DASHBOARD)
 def dashboard_panels(user, _) -> list[tuple[str, dict]]:
-    return dashboard.panels(user, scope_for(user))
+    return dashboard.panels(user)
 
 
 @section(Page.SCHOOL_PROFILE)
@@ -29,12 +30,7 @@ def review_history(user, school) -> list[tuple[str, dict]]:
     Each framework gets its own table, so an old review keeps the headings it was graded under
     and grades from different frameworks never share a column.
     """
-    scope = scope_for(user)
-    reads_all = (
-        scope.whole_network
-        or school.pk in scope.contact_school_ids
-        or (school.hub_id is not None and school.hub_id in scope.hub_ids)
-    )
+    reads_all = may_read_school_reviews(user, school)
     reviews = (
         Review.objects.filter(school=school)
         if reads_all

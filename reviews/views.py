@@ -16,10 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hubs.access import require_change_permission, scope_for
+from hubs.access import require_change_permission
 from hubs.years import academic_year_label, current_academic_year
 from partnership.lib.tables import paginate
-from reviews import services
+from reviews import permissions, services
 from reviews.filters import ReviewerFilter, ReviewFilter
 from reviews.forms import (
     EstimatesForm,
@@ -52,13 +52,8 @@ CALENDAR_PER_PAGE = 100
 
 
 def _require_scope(user) -> None:
-    scope = scope_for(user)
-    if not (scope.whole_network or scope.hub_ids or scope.contact_school_ids):
+    if not permissions.may_see_reviews(user):
         raise Http404("Nothing here for you.")
-
-
-def _may_manage(user) -> bool:
-    return scope_for(user).whole_network
 
 
 def _review(request: HttpRequest, pk: int, *, manage: bool = False) -> Review:
@@ -66,12 +61,8 @@ def _review(request: HttpRequest, pk: int, *, manage: bool = False) -> Review:
         Review.objects.visible_to(request.user).select_related("school__hub", "framework"), pk=pk
     )
     if manage:
-        require_change_permission(_may_manage(request.user))
+        require_change_permission(permissions.may_manage_reviews(request.user))
     return review
-
-
-def _own_school(user, review: Review) -> bool:
-    return review.school_id in scope_for(user).contact_school_ids
 
 
 def _report_errors(request: HttpRequest, error: ValidationError) -> None:
@@ -95,7 +86,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/review_list.html",
-        {"filter": filterset, "table": table, "may_manage": _may_manage(request.user)},
+        {
+            "filter": filterset,
+            "table": table,
+            "may_manage": permissions.may_manage_reviews(request.user),
+        },
     )
 
 
@@ -155,7 +150,7 @@ def _int(value, default):
 @login_required
 def review_create(request: HttpRequest) -> HttpResponse:
     _require_scope(request.user)
-    require_change_permission(_may_manage(request.user))
+    require_change_permission(permissions.may_manage_reviews(request.user))
     form = ReviewForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -213,7 +208,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
-    scope = scope_for(request.user)
+    user = request.user
     team = review.team.select_related("reviewer__user", "reviewer__school", "overridden_by")
     estimates = {e.heading_id: e for e in review.estimates.select_related("grade")}
     headings = [(h, estimates.get(h.pk)) for h in review.framework.headings.all()]
@@ -227,8 +222,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("ebis", queryset=EvenBetterIf.objects.all()))
         .first()
     )
-    own_school = _own_school(request.user, review)
-    managed_hub = review.school.hub_id is not None and review.school.hub_id in scope.managed_hub_ids
+    own_school = permissions.acts_for_reviewed_school(user, review)
+    follow_up = permissions.may_follow_up(user, review)
     context = {
         "review": review,
         "team": list(team),
@@ -240,19 +235,17 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first(),
         "timeline": list(review.status_changes.select_related("changed_by")),
         "previous": previous,
-        "may_manage": scope.whole_network,
+        "may_manage": permissions.may_manage_reviews(user),
         "own_school": own_school,
-        # The school's contacts, its hub manager and the central team may ask for support.
-        "may_ask_support": review.is_published
-        and (scope.whole_network or own_school or managed_hub),
-        "feedback": _feedback(review)
-        if review.is_published and (scope.whole_network or own_school or managed_hub)
-        else None,
+        "may_ask_support": follow_up,
+        "feedback": _feedback(review) if follow_up else None,
         "shares": list(review.shares.select_related("school")) if own_school else [],
         "transition_form": TransitionForm(initial={"version": review.version}),
-        "nomination_form": NominationForm() if own_school or scope.whole_network else None,
+        "nomination_form": NominationForm()
+        if permissions.may_nominate_area(user, review)
+        else None,
         "verify_form": VerifyForm(initial={"version": review.version}),
-        "share_form": ShareForm() if own_school and review.is_published else None,
+        "share_form": ShareForm() if permissions.may_share_report(user, review) else None,
     }
     return render(request, "reviews/review_detail.html", context)
 
@@ -466,7 +459,7 @@ def point_remove(request: HttpRequest, pk: int, kind: str, point_pk: int) -> Htt
 def area_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     """The school (or the central team for it) nominates its area of excellence."""
     review = _review(request, pk)
-    require_change_permission(_may_manage(request.user) or _own_school(request.user, review))
+    require_change_permission(permissions.may_nominate_area(request.user, review))
     form = NominationForm(request.POST)
     if form.is_valid():
         try:
@@ -507,7 +500,7 @@ def area_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
     """The headteacher rates the review, through the school contact's login."""
     review = _review(request, pk)
-    require_change_permission(_own_school(request.user, review))
+    require_change_permission(permissions.may_give_feedback(request.user, review))
     if not review.is_published:
         messages.error(request, "Feedback can be given once the report is published.")
         return redirect(review)
@@ -524,7 +517,7 @@ def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_share(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
-    require_change_permission(_own_school(request.user, review) and review.is_published)
+    require_change_permission(permissions.may_share_report(request.user, review))
     form = ShareForm(request.POST)
     if form.is_valid():
         try:
@@ -543,8 +536,7 @@ def report_share(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reviewer_list(request: HttpRequest) -> HttpResponse:
     """The reviewer register: the central team sees everyone, hub staff their hub's reviewers."""
-    scope = scope_for(request.user)
-    if not (scope.whole_network or scope.hub_ids):
+    if not permissions.may_see_reviewer_register(request.user):
         raise Http404("The reviewer register is for the central team and hub staff.")
     filterset = ReviewerFilter(
         request.GET, queryset=Reviewer.objects.visible_to(request.user).for_table(), request=request

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hubs.access import require_change_permission, scope_for
+from hubs.access import require_change_permission
 from hubs.gias import import_gias
 from hubs.imports import import_memberships
 from hubs.models import (
@@ -42,6 +42,12 @@ from hubs.operations.forms import (
 )
 from hubs.operations.queries import funding_summary, membership_movements, movement_years
 from hubs.operations.tables import FeeTable, SpendTable
+from hubs.permissions import (
+    may_confirm_membership_changes,
+    may_import_data,
+    may_manage_hub,
+    may_set_funding,
+)
 from hubs.years import academic_year_label, current_academic_year
 from partnership.lib.tables import paginate
 
@@ -58,17 +64,13 @@ def hub_in_scope(request: HttpRequest, slug: str, *, change: bool = False) -> Hu
     """The hub if the user may read it (else 404); with change=True, 403 unless they manage it."""
     hub = get_object_or_404(Hub.objects.visible_to(request.user), slug=slug)
     if change:
-        require_change_permission(can_change(request.user, hub))
+        require_change_permission(may_manage_hub(request.user, hub))
     return hub
 
 
-def can_change(user, hub: Hub) -> bool:
-    scope = scope_for(user)
-    return scope.whole_network or hub.id in scope.managed_hub_ids
-
-
-def require_central_team(request: HttpRequest) -> None:
-    if not scope_for(request.user).whole_network:
+def require(allowed: bool) -> None:
+    """The central team's own pages are not found by anyone else."""
+    if not allowed:
         raise Http404
 
 
@@ -78,8 +80,8 @@ def page_context(request: HttpRequest, hub: Hub, year: int, **extra) -> dict:
         "year": year,
         "year_label": academic_year_label(year),
         "year_form": YearForm(initial={"year": year}),
-        "can_change": can_change(request.user, hub),
-        "is_central_team": scope_for(request.user).whole_network,
+        "can_change": may_manage_hub(request.user, hub),
+        "may_set_funding": may_set_funding(request.user),
         **extra,
     }
 
@@ -104,7 +106,7 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
 def allocation_set(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_in_scope(request, slug)
     # Allocations are the central team's to set; a hub's own staff may read them.
-    require_change_permission(scope_for(request.user).whole_network)
+    require_change_permission(may_set_funding(request.user))
     year = selected_year(request)
     form = AllocationForm(request.POST)
     if form.is_valid():
@@ -231,7 +233,7 @@ def membership(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_in_scope(request, slug)
     year = selected_year(request)
     fees = MembershipFee.objects.filter(hub=hub, academic_year=year).select_related("school", "hub")
-    table = FeeTable(fees, prefix="fees-", can_edit=scope_for(request.user).whole_network)
+    table = FeeTable(fees, prefix="fees-", can_edit=may_set_funding(request.user))
     paginate(request, table, per_page=FEES_PER_PAGE)
     changes = MembershipChange.objects.filter(hub=hub).select_related("school", "to_hub")[:20]
     movements = membership_movements(movement_years(year), hub_ids=[hub.id])
@@ -270,7 +272,7 @@ def membership_change_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def membership_changes(request: HttpRequest) -> HttpResponse:
-    require_central_team(request)
+    require(may_confirm_membership_changes(request.user))
     pending = MembershipChange.objects.filter(status=MembershipChange.Status.PENDING)
     pending = pending.select_related("school", "hub", "to_hub", "requested_by")[:200]
     return render(request, "hubs/operations/membership_changes.html", {"pending": pending})
@@ -279,7 +281,7 @@ def membership_changes(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def membership_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    require_central_team(request)
+    require(may_confirm_membership_changes(request.user))
     change = get_object_or_404(MembershipChange, pk=pk)
     decide = ops.membership_change_confirm
     if request.POST.get("decision") == "reject":
@@ -299,7 +301,7 @@ def membership_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def fees_create(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_in_scope(request, slug)
-    require_change_permission(scope_for(request.user).whole_network)
+    require_change_permission(may_set_funding(request.user))
     year = selected_year(request)
     created = ops.membership_fees_create(academic_year=year, hub=hub)
     messages.success(request, f"{created} fee(s) set from the fee bands.")
@@ -310,7 +312,7 @@ def fees_create(request: HttpRequest, slug: str) -> HttpResponse:
 def fee_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     hub = hub_in_scope(request, slug)
     fee = get_object_or_404(MembershipFee.objects.select_related("school"), hub=hub, pk=pk)
-    require_change_permission(scope_for(request.user).whole_network)
+    require_change_permission(may_set_funding(request.user))
     form = FeeForm(request.POST or None, instance=fee)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -323,7 +325,7 @@ def fee_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def gias_import(request: HttpRequest) -> HttpResponse:
-    require_central_team(request)
+    require(may_import_data(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -339,7 +341,7 @@ def gias_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def membership_import(request: HttpRequest) -> HttpResponse:
-    require_central_team(request)
+    require(may_import_data(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

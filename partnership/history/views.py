@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hubs.permissions import is_central_team
 from partnership.history.changes import recent_changes, tracked_models
 from partnership.lib.forms import BootstrapFormMixin
 from partnership.lib.tables import DateColumn
@@ -43,7 +44,7 @@ class ChangeTable(tables.Table):
 @login_required
 def change_list(request: HttpRequest) -> HttpResponse:
     """Newest changes first, across every kind of record or one; central team only."""
-    if not request.user.sees_whole_network:
+    if not is_central_team(request.user):
         raise Http404
     form = HistoryFilterForm(request.GET or None)
     label, page = None, 1

@@ -1,9 +1,6 @@
 """Tables of the network report's figures; each has a prefix, used to export it as CSV."""
 
-import csv
-
 import django_tables2 as tables
-from django.http import HttpResponse
 
 from partnership.lib.tables import DateColumn
 from partnership.reports.figures import Report
@@ -165,29 +162,3 @@ def report_tables(report: Report) -> dict[str, FigureTable]:
             figures["flagged"], caption=f"Spend over a hub's allocation (flagged), {year}"
         ),
     }
-
-
-def csv_cell(value) -> str:
-    """Neutralise text a spreadsheet would run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _is_number(text)):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def csv_response(table: FigureTable, filename: str) -> HttpResponse:
-    """All rows of the table (not one page) as CSV: the tables2 export, without tablib."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    for row in table.as_values():
-        writer.writerow([csv_cell(value) for value in row])
-    return response

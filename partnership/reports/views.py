@@ -1,26 +1,23 @@
 """The network report for the central team, and the same report for one hub."""
 
-import hashlib
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 
-from hubs.access import scope_for
-from hubs.figures import network_cached
 from hubs.models import Hub
 from hubs.operations.forms import YearForm
 from hubs.operations.views import selected_year
+from partnership.lib.exports import csv_response
 from partnership.lib.tables import ROWS_PER_PAGE, paginate
 from partnership.reports.charts import charts_for
 from partnership.reports.figures import build
-from partnership.reports.tables import csv_response, report_tables
+from partnership.reports.permissions import may_see_network_reports
+from partnership.reports.tables import report_tables
 
 
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user).whole_network:
+    if not may_see_network_reports(request.user):
         raise Http404
     return report_page(request, hub=None)
 
@@ -36,7 +33,7 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
 def my_hubs(request: HttpRequest) -> HttpResponse:
     """The report of the user's hub, or a choice when they have several."""
     hubs = list(Hub.objects.visible_to(request.user).order_by("name")[:200])
-    if scope_for(request.user).whole_network:
+    if may_see_network_reports(request.user):
         return redirect("reports:network")
     if not hubs:
         raise Http404
@@ -46,6 +43,7 @@ def my_hubs(request: HttpRequest) -> HttpResponse:
 
 
 def report_page(request: HttpRequest, hub: Hub | None) -> HttpResponse:
+    """The report from its figures (counted at most every few minutes: see `build`)."""
     year = selected_year(request)
     report = build(year, hub)
     tables = report_tables(report)
@@ -55,26 +53,15 @@ def report_page(request: HttpRequest, hub: Hub | None) -> HttpResponse:
             raise Http404
         scope = hub.slug if hub else "network"
         return csv_response(tables[name], f"{scope}-{year}-{name}.csv")
-
-    def render_body() -> str:
-        for name, table in tables.items():
-            table.prefix = f"{name}-"
-            # The budget runs to a row per school; the other tables are a few rows each.
-            paginate(request, table, per_page=ROWS_PER_PAGE if name == "budget" else None)
-        context = {
-            "report": report,
-            "hub": hub,
-            "tables": tables,
-            "charts": charts_for(report),
-            "year_form": YearForm(initial={"year": year}),
-        }
-        return render_to_string("partnership/report_body.html", context, request=request)
-
-    # The report as rendered from these figures, for this sorting and page of its tables. Kept
-    # under the time the figures were counted, so it is never older than they are: ten tables
-    # and seven charts took longer to render than anything else on the page.
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
-    counted = report.figures["counted_at"].isoformat()
-    key = f"report-page:{year}:{hub.pk if hub else 'network'}:{counted}:{query}"
-    body = network_cached(key, render_body)
-    return render(request, "partnership/reports.html", {"report": report, "hub": hub, "body": body})
+    for name, table in tables.items():
+        table.prefix = f"{name}-"
+        # The budget runs to a row per school; the other tables are a few rows each.
+        paginate(request, table, per_page=ROWS_PER_PAGE if name == "budget" else None)
+    context = {
+        "report": report,
+        "hub": hub,
+        "tables": tables,
+        "charts": charts_for(report),
+        "year_form": YearForm(initial={"year": year}),
+    }
+    return render(request, "partnership/reports.html", context)

@@ -72,7 +72,7 @@ def export(client, table: str, hub=None):
 
 
 def rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
 @pytest.mark.parametrize("table", TABLES)

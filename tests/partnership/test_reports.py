@@ -189,7 +189,7 @@ def test_a_hub_manager_exports_only_their_hubs_tables(client_for, hub_manager_a,
 
     assert own.status_code == 200
     assert own["Content-Type"].startswith("text/csv")
-    assert "Maths (report),2" in own.content.decode()
+    assert "Maths (report),2" in b"".join(own.streaming_content).decode()
     assert other.status_code == 404
     assert client.get(reverse("reports:network")).status_code == 404
 
@@ -372,9 +372,10 @@ def test_the_charts_draw_the_same_numbers_as_the_tables(network):
     assert charts["areas"]["datasets"] == [{"label": "Requests", "data": [3.0, 1.0]}]
 
 
-def test_the_rendered_report_is_kept_with_its_figures_and_no_longer(
+def test_the_report_shows_its_figures_as_counted_until_they_are_counted_again(
     client_for, central_team, network, hub_b, django_assert_max_num_queries
 ):
+    """The figures are kept for a while (network_cached); every view renders the page from them."""
     client = client_for(central_team)
     url = reverse("reports:network")
 
@@ -385,18 +386,19 @@ def test_the_rendered_report_is_kept_with_its_figures_and_no_longer(
 
     first = page()
 
-    # A second view neither counts nor renders the report again: it is kept with its figures.
+    # A second view does not count the network again: a school that joined since waits for
+    # the next count.
     SchoolFactory(hub=hub_b, name="Joined since")
     with django_assert_max_num_queries(6):
         second = page()
     assert second == first
     assert "Figures as counted at" in first
 
-    # Sorting a table is another rendering of the same figures.
+    # Sorting a table renders the same figures in another order.
     resorted = page(**{"phase-sort": "-schools"})
     assert resorted != first
 
-    # Once the figures are counted afresh, the page is rendered from them, not from the copy.
+    # Once the figures are counted afresh, the page shows them.
     cache.clear()
     third = page()
     assert third != first
