@@ -200,7 +200,7 @@ def open_loop(
     rate: float,
     seconds: float,
     seed: int = 0,
-    timeout: float = 10,
+    timeout: float = 30,
     most_in_flight: int = 256,
 ) -> dict[str, Sample]:
     """Mixed traffic at `rate` requests a second for `seconds`, whatever the server's pace.
@@ -239,6 +239,29 @@ def open_loop(
                 time.sleep(wait)
             pool.submit(send, page, start + offset)
     return samples
+
+
+def wait_until_quiet(session: Session, url: str, within: float, most_seconds: float) -> bool:
+    """Until the page answers within `within` seconds five times in a row; False if it never did.
+
+    A server that fell behind goes on working through requests its clients gave up on, so the
+    next run waits for it to catch up rather than inherit its backlog.
+    """
+    deadline = time.monotonic() + most_seconds
+    prompt = 0
+    while time.monotonic() < deadline:
+        try:
+            response = session.get(url)
+        except OSError:
+            response = None
+        if response is not None and response.status == 200 and response.seconds <= within:
+            prompt += 1
+            if prompt == 5:
+                return True
+        else:
+            prompt = 0
+            time.sleep(0.5)
+    return False
 
 
 def median_queries(sample: Sample) -> int | None:

@@ -368,15 +368,23 @@ def next_rate(held: float, failed: float | None) -> float:
     return round((held + failed) / 2)
 
 
-def measure_capacity(args, sessions: dict, cast) -> dict:
+def measure_capacity(args, sessions: dict, cast, floor: dict) -> dict:
     """The target rate for its full time, then steps to the highest rate that holds.
 
     Steps are bounded: at most args.steps of args.step_seconds each, none started after
     args.steps_budget seconds, and they stop once the highest rate held and the lowest that
-    failed are within a tenth of each other.
+    failed are within a tenth of each other. Before each step the server must be quiet again:
+    the floor page answering about as fast as it did one request at a time.
     """
     from bench import client
-    from bench.pages import PAGES, resolve
+    from bench.pages import FLOOR, PAGES, resolve
+
+    floor_session = sessions[FLOOR.role]
+
+    def quiet() -> None:
+        within = max(2 * floor["p95_ms"], 20) / 1000
+        if not client.wait_until_quiet(floor_session, floor["url"], within, most_seconds=120):
+            print("  (the server was still slow after 120 s; going on)")
 
     mix = []
     for page in PAGES:
@@ -387,6 +395,7 @@ def measure_capacity(args, sessions: dict, cast) -> dict:
         except LookupError:
             continue  # reported as skipped by measure()
     print(f"Capacity: open-loop mixed traffic over {len(mix)} pages...")
+    quiet()
     target = capacity_step(mix, args.capacity_rate, args.capacity_seconds, seed=0)
     held = args.capacity_rate if target["held"] else 0.0
     failed = None if target["held"] else args.capacity_rate
@@ -396,7 +405,7 @@ def measure_capacity(args, sessions: dict, cast) -> dict:
         rate = next_rate(held, failed)
         if rate <= held or (failed is not None and (rate >= failed or failed - held <= held / 10)):
             break
-        time.sleep(2)  # a pause between runs, so each starts on a quiet server
+        quiet()
         step = capacity_step(mix, rate, args.step_seconds, seed=len(steps) + 1)
         steps.append(step)
         if step["held"]:
@@ -542,7 +551,7 @@ def main(argv=None) -> int:
             print(f"Serving on 127.0.0.1:{port} with {args.workers} workers; measuring...")
             sessions = sign_in_everyone(port, cast)
             pages, floor, skipped = measure(args, sessions, cast)
-            capacity = measure_capacity(args, sessions, cast)
+            capacity = measure_capacity(args, sessions, cast, floor)
             rss = worker_rss_mb(server.pid)
         finally:
             server.terminate()
