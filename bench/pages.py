@@ -165,11 +165,12 @@ PAGES = [
         "directory search",
         "school contact",
         ("brokering:directory",),
-        query="q=maths",
+        # A place name in the search box: some 500 schools at national scale, a page of 25.
+        query="q=chorley",
         weight=7,
         # Admin's search box looks in its own search_fields (name, URN, postcode and more).
         admin_changelist="hubs_school_changelist",
-        admin_query="is_open__exact=1&q=maths",
+        admin_query="is_open__exact=1&q=chorley",
     ),
     Page(
         "network reports",
