@@ -1,33 +1,21 @@
 """Django admin's changelists at the app's page size, for the lists to be compared with.
 
 The app's lists show ROWS_PER_PAGE rows a page and admin shows 100 by default, so this site
-registers the app's own ModelAdmin for each listed model with only list_per_page changed. It is
+registers, for every model the app's admin has, a subclass of the app's own ModelAdmin that
+changes only list_per_page. (Every model, not just the listed ones: a changelist's
+autocomplete fields and inlines need their related models' admins on the same site.) It is
 served by bench.urls alone, never by the app.
 """
 
+from django.apps import apps
 from django.contrib import admin
 
-from brokering.admin import SupportRequestAdmin
-from brokering.models import SupportRequest
-from hubs.admin import SchoolAdmin
-from hubs.models import School
 from partnership.lib.tables import ROWS_PER_PAGE
-from reviews.admin import ReviewAdmin
-from reviews.models import Review
 
 site = admin.AdminSite(name="bench_admin")
 
-
-@admin.register(School, site=site)
-class SchoolAtPageSize(SchoolAdmin):
-    list_per_page = ROWS_PER_PAGE
-
-
-@admin.register(Review, site=site)
-class ReviewAtPageSize(ReviewAdmin):
-    list_per_page = ROWS_PER_PAGE
-
-
-@admin.register(SupportRequest, site=site)
-class SupportRequestAtPageSize(SupportRequestAdmin):
-    list_per_page = ROWS_PER_PAGE
+for model in apps.get_models():
+    if admin.site.is_registered(model):
+        app_admin = type(admin.site.get_model_admin(model))
+        at_page_size = type(app_admin.__name__, (app_admin,), {"list_per_page": ROWS_PER_PAGE})
+        site.register(model, at_page_size)

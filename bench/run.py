@@ -229,14 +229,15 @@ def serve(args, url: str, port: int, log) -> subprocess.Popen:
         "LOG_LEVEL": "WARNING",
     }
     python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        stdout=log,
-        stderr=log,
-    )
+    for command in (["check"], ["collectstatic", "--no-input", "-v0"]):
+        subprocess.run(
+            [python, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            stdout=log,
+            stderr=log,
+        )
     server = subprocess.Popen(
         [python, "-m", "gunicorn", "-c", "partnership/gunicorn.conf.py"]
         + ["--access-logfile", "/dev/null"],

@@ -133,6 +133,25 @@ def test_capacity_steps_go_up_by_half_until_a_rate_fails_then_halve_the_gap():
     assert next_rate(0, 40) == 20
 
 
+def test_the_benchmark_admin_is_the_apps_own_at_the_apps_page_size():
+    from django.apps import apps
+    from django.contrib import admin
+
+    from bench.admin import site
+    from brokering.models import SupportRequest
+    from hubs.models import School
+    from partnership.lib.tables import ROWS_PER_PAGE
+    from reviews.models import Review
+
+    assert site.check(None) == []
+    registered = [model for model in apps.get_models() if admin.site.is_registered(model)]
+    assert {School, Review, SupportRequest} <= set(registered)
+    for model in registered:
+        bench_admin = site.get_model_admin(model)
+        assert isinstance(bench_admin, type(admin.site.get_model_admin(model))), model
+        assert bench_admin.list_per_page == ROWS_PER_PAGE, model
+
+
 def server_url(name: str) -> str:
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
