@@ -14,9 +14,9 @@ an estimate of a working day on a national network (25,000 schools, 1,000 hubs),
 - a central team of about 20, some 100 views a day each: mostly the brokering queue and
   request pages, then the lists, reviews, their dashboard and the network reports.
 
-That is some 37,000 views a day; the weights are each page's share of them, rounded. Each is
-opened as the benchmark's role for it (a school profile as the central team, say), whoever
-opens it in the estimate.
+That is some 37,000 views a day; the weights are each page's share of them, rounded to whole
+numbers that sum to 100 with every page at least 1. Each is opened as the benchmark's role for
+it (a school profile as the central team, say), whoever opens it in the estimate.
 """
 
 from collections.abc import Callable
