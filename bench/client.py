@@ -1,10 +1,13 @@
 """A small HTTP load client on the standard library: signs in like a browser, then times pages."""
 
 import http.client
+import random
 import re
 import statistics
 import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -25,9 +28,15 @@ class Response:
 class Session:
     """One signed-in person: their cookies, sent as a browser behind the TLS proxy would."""
 
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
+    def __init__(self, host: str, port: int, timeout: float = 60):
+        self.host, self.port, self.timeout = host, port, timeout
         self.cookies: dict[str, str] = {}
+
+    def copy(self, timeout: float | None = None) -> "Session":
+        """The same person for another thread: a copy of the cookies, never shared."""
+        other = Session(self.host, self.port, self.timeout if timeout is None else timeout)
+        other.cookies = dict(self.cookies)
+        return other
 
     def request(self, method: str, url: str, form: dict | None = None) -> Response:
         headers = {
@@ -43,7 +52,7 @@ class Session:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"https://{self.host}:{self.port}{url}"
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         started = time.perf_counter()
         try:
             conn.request(method, url, body=body, headers=headers)
@@ -107,6 +116,16 @@ class Sample:
         if QUERIES_HEADER in response.headers:
             self.queries.append(int(response.headers[QUERIES_HEADER]))
 
+    def failed(self, error: Exception) -> None:
+        self.errors += 1
+        self.first_error = self.first_error or repr(error)
+
+    def merge(self, other: "Sample") -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.queries += other.queries
+        self.first_error = self.first_error or other.first_error
+
 
 def percentile(values: list[float], share: float) -> float:
     if not values:
@@ -129,15 +148,12 @@ def concurrent(session: Session, url: str, clients: int, seconds: float) -> tupl
     deadline = time.monotonic() + seconds
 
     def run(sample: Sample) -> None:
-        # Cookies are shared read-only: each thread copies the session's.
-        mine = Session(session.host, session.port)
-        mine.cookies = dict(session.cookies)
+        mine = session.copy()
         while time.monotonic() < deadline:
             try:
                 sample.add(mine.get(url))
             except OSError as error:
-                sample.errors += 1
-                sample.first_error = sample.first_error or repr(error)
+                sample.failed(error)
 
     started = time.monotonic()
     threads = [threading.Thread(target=run, args=(s,)) for s in samples]
@@ -148,33 +164,104 @@ def concurrent(session: Session, url: str, clients: int, seconds: float) -> tupl
     elapsed = time.monotonic() - started
     merged = Sample()
     for sample in samples:
-        merged.latencies += sample.latencies
-        merged.errors += sample.errors
-        merged.queries += sample.queries
-        merged.first_error = merged.first_error or sample.first_error
+        merged.merge(sample)
     return merged, len(merged.latencies) / elapsed if elapsed else 0.0
 
 
-def alternating(
-    floor: tuple[Session, str], page: tuple[Session, str], clients: int, seconds: float
-) -> tuple[Sample, float, float]:
-    """The page's sample and req/s, and the floor's req/s, measured in alternating slices.
+def in_turns(
+    targets: Sequence[tuple[Session, str]], clients: int, seconds: float
+) -> list[tuple[Sample, float]]:
+    """Each target's sample and mean req/s, measured in alternating slices.
 
     Each gets `seconds` in all, in one-second turns, so a drift in the machine's speed weighs
-    on both alike rather than on whichever was measured in the slower minute.
+    on all alike rather than on whichever was measured in the slower minute.
     """
     turns = max(1, round(seconds))
-    merged, page_rates, floor_rates = Sample(), [], []
+    merged = [Sample() for _ in targets]
+    rates: list[list[float]] = [[] for _ in targets]
     for _ in range(turns):
-        _, rate = concurrent(*floor, clients, seconds / turns)
-        floor_rates.append(rate)
-        sample, rate = concurrent(*page, clients, seconds / turns)
-        page_rates.append(rate)
-        merged.latencies += sample.latencies
-        merged.errors += sample.errors
-        merged.queries += sample.queries
-        merged.first_error = merged.first_error or sample.first_error
-    return merged, statistics.fmean(page_rates), statistics.fmean(floor_rates)
+        for index, (session, url) in enumerate(targets):
+            sample, rate = concurrent(session, url, clients, seconds / turns)
+            merged[index].merge(sample)
+            rates[index].append(rate)
+    return [(sample, statistics.fmean(rate)) for sample, rate in zip(merged, rates, strict=True)]
+
+
+@dataclass(frozen=True)
+class MixedPage:
+    name: str
+    weight: int
+    session: Session
+    url: str
+
+
+def open_loop(
+    mix: Sequence[MixedPage],
+    rate: float,
+    seconds: float,
+    seed: int = 0,
+    timeout: float = 30,
+    most_in_flight: int = 256,
+) -> dict[str, Sample]:
+    """Mixed traffic at `rate` requests a second for `seconds`, whatever the server's pace.
+
+    Open loop: requests are sent when they are due, not when an earlier one is answered, as
+    many independent people would send them. Each page is drawn in proportion to its weight.
+    The arrival times are those of a Poisson process holding exactly rate x seconds requests
+    (uniform times, sorted), so bursts come as they would from many people. A request's latency
+    counts from when it was due, so a server (or client) that falls behind shows it in the
+    latencies rather than in a quietly lower rate. Returns each page's sample.
+    """
+    rng = random.Random(seed)
+    count = round(rate * seconds)
+    due = sorted(rng.uniform(0, seconds) for _ in range(count))
+    pages = rng.choices(mix, weights=[page.weight for page in mix], k=count)
+    samples = {page.name: Sample() for page in mix}
+    lock = threading.Lock()
+
+    def send(page: MixedPage, due_at: float) -> None:
+        session = page.session.copy(timeout=timeout)
+        try:
+            response = session.get(page.url)
+        except OSError as error:
+            with lock:
+                samples[page.name].failed(error)
+            return
+        response.seconds = time.perf_counter() - due_at
+        with lock:
+            samples[page.name].add(response)
+
+    with ThreadPoolExecutor(max_workers=most_in_flight) as pool:
+        start = time.perf_counter() + 0.1
+        for offset, page in zip(due, pages, strict=True):
+            wait = start + offset - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            pool.submit(send, page, start + offset)
+    return samples
+
+
+def wait_until_quiet(session: Session, url: str, within: float, most_seconds: float) -> bool:
+    """Until the page answers within `within` seconds five times in a row; False if it never did.
+
+    A server that fell behind goes on working through requests its clients gave up on, so the
+    next run waits for it to catch up rather than inherit its backlog.
+    """
+    deadline = time.monotonic() + most_seconds
+    prompt = 0
+    while time.monotonic() < deadline:
+        try:
+            response = session.get(url)
+        except OSError:
+            response = None
+        if response is not None and response.status == 200 and response.seconds <= within:
+            prompt += 1
+            if prompt == 5:
+                return True
+        else:
+            prompt = 0
+            time.sleep(0.5)
+    return False
 
 
 def median_queries(sample: Sample) -> int | None:

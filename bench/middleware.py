@@ -6,7 +6,7 @@ QUERIES_HEADER = "X-Bench-Queries"
 class QueryCountHeaderMiddleware:
     """Counts the SQL queries a request makes (session and auth included) into a header.
 
-    Only installed when settings.BENCH is on.
+    Installed by bench.settings only.
     """
 
     def __init__(self, get_response):

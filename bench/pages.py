@@ -2,6 +2,21 @@
 
 Pages land over time: a page lists the URL names it may have, and one whose names do not exist
 yet (or whose data is missing) is skipped with the reason, so the benchmark runs at any stage.
+
+Each page's weight is its share of the mixed traffic of the capacity run, per 100 page views:
+an estimate of a working day on a national network (25,000 schools, 1,000 hubs), from
+
+- 1,000 hub managers, about 20 views a day each: their dashboard 4, hub page 5, school
+  profiles 5, the schools list 3, the reviews list 1, review pages 2;
+- 1,000 senior partners, about 5 a day: dashboard 2, hub page 1, a school profile, a review;
+- some 2,500 school contacts a day, about 4 views each: dashboard 2, the directory 1, a school
+  profile or their review 1;
+- a central team of about 20, some 100 views a day each: mostly the brokering queue and
+  request pages, then the lists, reviews, their dashboard and the network reports.
+
+That is some 37,000 views a day; the weights are each page's share of them, rounded to whole
+numbers that sum to 100 with every page at least 1. Each is opened as the benchmark's role for
+it (a school profile as the central team, say), whoever opens it in the estimate.
 """
 
 from collections.abc import Callable
@@ -9,8 +24,10 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 
-# Roles the benchmark signs in as: the demo network's logins (see demo_logins).
+# Roles the benchmark signs in as: the demo network's logins (see demo_logins), and the demo
+# superuser for admin's changelists.
 ROLES = ("central team", "hub manager", "senior partner", "school contact")
+ADMIN_ROLE = "admin"
 
 
 @dataclass(frozen=True)
@@ -20,6 +37,12 @@ class Page:
     url_names: tuple[str, ...]
     kwargs: Callable[["Cast"], dict] | None = None
     query: str = ""
+    # Share of the capacity run's mixed traffic, per 100 page views (see above).
+    weight: int = 0
+    # For a list page: the same model's changelist in bench.admin (URL name in its namespace)
+    # and that changelist's query for the same rows, where admin can ask for them.
+    admin_changelist: str = ""
+    admin_query: str = ""
 
 
 @dataclass
@@ -56,6 +79,7 @@ def find_cast() -> Cast:
         "hub manager": manager,
         "senior partner": hub.senior_partner if hub else None,
         "school contact": contact.user if contact else None,
+        ADMIN_ROLE: demo.filter(email=f"admin@{DEMO_EMAIL_DOMAIN}", is_superuser=True).first(),
     }
     cast.users = {role: user.email for role, user in people.items() if user}
     if contact:
@@ -82,44 +106,78 @@ def _need(value, what: str):
 
 
 PAGES = [
-    Page("dashboard (central team)", "central team", ("dashboard",)),
-    Page("dashboard (hub manager)", "hub manager", ("dashboard",)),
-    Page("dashboard (senior partner)", "senior partner", ("dashboard",)),
-    Page("dashboard (school contact)", "school contact", ("dashboard",)),
+    Page("dashboard (central team)", "central team", ("dashboard",), weight=1),
+    Page("dashboard (hub manager)", "hub manager", ("dashboard",), weight=11),
+    Page("dashboard (senior partner)", "senior partner", ("dashboard",), weight=5),
+    Page("dashboard (school contact)", "school contact", ("dashboard",), weight=14),
     Page(
         "schools list, filtered",
         "central team",
         ("hubs:school_list",),
         query="phase=primary&region=north_west",
+        weight=9,
+        admin_changelist="hubs_school_changelist",
+        admin_query="phase__exact=primary&region__exact=north_west",
     ),
     Page(
         "school profile",
         "central team",
         ("hubs:school_detail",),
         lambda cast: {"urn": _need(cast.school_urn, "school")},
+        weight=18,
     ),
     Page(
         "hub page",
         "hub manager",
         ("hubs:detail",),
         lambda cast: {"slug": _need(cast.hub_slug, "hub")},
+        weight=15,
     ),
-    Page("reviews list", "central team", ("reviews:list", "reviews:review_list", "reviews:index")),
+    Page(
+        "reviews list",
+        "central team",
+        ("reviews:list", "reviews:review_list", "reviews:index"),
+        weight=3,
+        admin_changelist="reviews_review_changelist",
+    ),
     Page(
         "review page",
         "central team",
         ("reviews:detail", "reviews:review_detail"),
         lambda cast: {"pk": _need(cast.review_id, "review")},
+        weight=12,
     ),
-    Page("brokering queue", "central team", ("brokering:queue",)),
+    Page(
+        "brokering queue",
+        "central team",
+        ("brokering:queue",),
+        weight=2,
+        admin_changelist="brokering_supportrequest_changelist",
+    ),
     Page(
         "request page with providers",
         "central team",
         ("brokering:request_detail",),
         lambda cast: {"pk": _need(cast.request_id, "support request")},
+        weight=2,
     ),
-    Page("directory search", "school contact", ("brokering:directory",), query="q=maths"),
-    Page("network reports", "central team", ("reports:index", "reports:network", "reports:list")),
+    Page(
+        "directory search",
+        "school contact",
+        ("brokering:directory",),
+        # A place name in the search box: some 500 schools at national scale, a page of 25.
+        query="q=chorley",
+        weight=7,
+        # Admin's search box looks in its own search_fields (name, URN, postcode and more).
+        admin_changelist="hubs_school_changelist",
+        admin_query="is_open__exact=1&q=chorley",
+    ),
+    Page(
+        "network reports",
+        "central team",
+        ("reports:index", "reports:network", "reports:list"),
+        weight=1,
+    ),
 ]
 
 FLOOR = Page("floor (base template, one query)", "hub manager", ("bench_floor",))
@@ -137,3 +195,14 @@ def resolve(page: Page, cast: Cast) -> str:
             continue
         return f"{url}?{page.query}" if page.query else url
     raise LookupError(f"URL name {' / '.join(page.url_names)} does not exist yet")
+
+
+def resolve_admin(page: Page, cast: Cast) -> str:
+    """The URL of the page's counterpart in admin, or LookupError saying why there is none."""
+    if ADMIN_ROLE not in cast.users:
+        raise LookupError("no demo superuser to open admin as")
+    try:
+        url = reverse(f"bench_admin:{page.admin_changelist}")
+    except NoReverseMatch:
+        raise LookupError(f"no admin changelist {page.admin_changelist}") from None
+    return f"{url}?{page.admin_query}" if page.admin_query else url

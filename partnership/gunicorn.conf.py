@@ -7,8 +7,8 @@ wsgi_app = "partnership.wsgi:application"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # On 2 cores, 3 workers gave the best throughput; more only add memory and connections.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-# Threaded workers: the same request took twice the CPU time in a sync worker as in a gthread
-# worker or a plain WSGI server (50 ms against 25 ms for a 25-row list, measured in the worker).
+# Threaded workers: the same request costs more CPU time in a sync worker than in a gthread
+# worker or a plain WSGI server (bench/README.md has the measurement).
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30

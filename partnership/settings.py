@@ -100,12 +100,12 @@ DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
     "timeout": 10,
 }
 # PostgreSQL's JIT compiles any plan it costs as large, such as the network reports' aggregates
-# over every membership: compiling took 650 ms of a 690 ms query that runs in 35 ms without it.
+# over every membership, and compiling takes far longer than running such a query without it.
 # Pages here run short queries, so JIT only ever adds latency.
 DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 # Parameters bound by the server let psycopg prepare a statement the second time a connection
-# runs it, so PostgreSQL plans each query once per connection, not once per request: the request
-# page's six-table join took 3 ms to plan and 0.2 ms to run.
+# runs it, so PostgreSQL plans each query once per connection, not once per request: a page's
+# joins over several tables take longer to plan than to run.
 DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
 DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 2)
 
@@ -149,9 +149,9 @@ TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-# The app is in English only, so the translation machinery is off: looking up the active
-# language for every label, date and number cost up to a tenth of a page's rendering. Dates and
-# numbers keep the British formats of LANGUAGE_CODE.
+# The app is in English only, so the translation machinery is off: it would look up the active
+# language for every label, date and number on every page. Dates and numbers keep the British
+# formats of LANGUAGE_CODE.
 USE_I18N = False
 USE_TZ = True
 
@@ -218,12 +218,6 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     # HSTS preload is a one-way commitment for the domain owner to make, not the app.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
-
-# The benchmark (bench/) adds a floor page and a header counting each request's SQL queries.
-BENCH = env.bool("BENCH", default=False)
-if BENCH:
-    ROOT_URLCONF = "bench.urls"
-    MIDDLEWARE.insert(0, "bench.middleware.QueryCountHeaderMiddleware")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 """A synthetic GIAS extract in the 2024 column layout, for measuring the import at scale.
 
-    python -m hubs.gias_bench extract.csv --rows 50000
+    python -m bench.gias extract.csv --rows 50000
     time python manage.py import_gias extract.csv
 
 Written in Windows-1252, as real downloads often are. Values are made up.
