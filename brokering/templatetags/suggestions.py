@@ -5,11 +5,11 @@ from html import escape
 from django import template
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from brokering.templatetags.directory import directory_url
 from hubs.choices import Phase, Region
-from partnership.lib.links import object_url
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def suggestion_list(context, suggestions, support_request) -> str:
     Written here rather than as a template loop for score_table's reason: the loop's two dozen
     variables, filters and tags a school were a twentieth of the request page's time.
     """
-    propose_url = escape(object_url("brokering:request_propose", "pk", support_request.pk))
+    propose_url = escape(reverse("brokering:request_propose", kwargs={"pk": support_request.pk}))
     csrf_input = CsrfTokenNode().render(context)
     version = escape(str(support_request.version))
     items = []

@@ -4,12 +4,9 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 from django.template import engines
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from brokering.templatetags.directory import directory_url
 from brokering.templatetags.suggestions import score_table
 from hubs.models import Hub, School
 from reviews.models import PracticeArea
@@ -35,12 +32,6 @@ def test_a_score_table_is_escaped_as_format_html_escapes_it():
     )
     assert score_table(school) == reference_score_table(school)
     assert "&lt;&quot;Primary&quot;&gt;" in score_table(school)
-
-
-@pytest.mark.parametrize("urn", ["100123", "999999"])
-def test_a_directory_link_is_the_url_tag_s(urn):
-    school = SimpleNamespace(urn=urn)
-    assert directory_url(school) == reverse("brokering:directory_school", args=[urn])
 
 
 # The suggestions as the request page wrote them with a template loop.
