@@ -29,6 +29,9 @@ def test_central_team_filters_by_hub_name_and_sorts(page, central_team, school_a
     page.goto(f"{page.base_url}/schools/")
     assert_accessible(page)
     assert school_names(page) == ["Alder Primary", "Birch Academy", "Cedar Primary"]
+    # A wide table scrolls sideways within the page on a narrow screen.
+    overflow = page.locator(".table-container").evaluate("e => getComputedStyle(e).overflowX")
+    assert overflow == "auto"
 
     # The hub is typed (the visible hubs' names are suggested), any part of it, any case.
     hub = page.get_by_label("Hub")
