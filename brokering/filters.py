@@ -7,9 +7,9 @@ from django.utils import timezone
 from brokering.forms import central_team_users
 from brokering.models import Status, SupportRequest
 from hubs.choices import OfstedGrade, Phase, Region
-from hubs.filters import HubChoicesMixin
+from hubs.filters import HubNamesMixin, hub_name_filter
 from hubs.models import Hub, School
-from partnership.lib.forms import BootstrapFormMixin, FixedChoices
+from partnership.lib.forms import BootstrapFormMixin
 from reviews.models import AreaOfExcellence, PracticeArea
 
 YES = [("yes", "Yes")]
@@ -23,18 +23,18 @@ class FilterForm(BootstrapFormMixin, forms.Form):
 AOE_SEARCH_VECTOR = SearchVector("description", config="english")
 
 
-def practice_area_choices(**filters) -> FixedChoices:
-    return FixedChoices(PracticeArea.objects.filter(**filters).values_list("id", "name"))
-
-
-class SupportRequestFilter(HubChoicesMixin, django_filters.FilterSet):
+class SupportRequestFilter(HubNamesMixin, django_filters.FilterSet):
     school = django_filters.CharFilter(method="filter_school", label="School name or URN")
     status = django_filters.ChoiceFilter(choices=Status.choices)
-    area = django_filters.ChoiceFilter(field_name="practice_areas", label="Practice area")
-    hub = django_filters.ChoiceFilter()
+    area = django_filters.ModelChoiceFilter(
+        field_name="practice_areas", queryset=PracticeArea.objects.all(), label="Practice area"
+    )
+    hub = hub_name_filter()
     phase = django_filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
     region = django_filters.ChoiceFilter(field_name="school__region", choices=Region.choices)
-    broker = django_filters.ChoiceFilter(label="Assigned broker")
+    broker = django_filters.ModelChoiceFilter(
+        queryset=central_team_users(), label="Assigned broker"
+    )
     overdue = django_filters.ChoiceFilter(
         choices=YES, method="filter_overdue", label="Overdue first response"
     )
@@ -44,14 +44,6 @@ class SupportRequestFilter(HubChoicesMixin, django_filters.FilterSet):
         model = SupportRequest
         fields = []
         form = FilterForm
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # (id, name) pairs rather than model choices: no model instances, no cursor per list.
-        self.filters["area"].extra["choices"] = practice_area_choices()
-        self.filters["broker"].extra["choices"] = FixedChoices(
-            (user.pk, str(user)) for user in central_team_users()
-        )
 
     def filter_school(self, queryset, name, value):
         value = value.strip()
@@ -66,13 +58,17 @@ class SupportRequestFilter(HubChoicesMixin, django_filters.FilterSet):
         return queryset.filter(broker_id=self.request.user.pk) if value == "yes" else queryset
 
 
-class DirectoryFilter(HubChoicesMixin, django_filters.FilterSet):
+class DirectoryFilter(HubNamesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Name, URN or postcode")
-    hub = django_filters.ChoiceFilter()
+    hub = hub_name_filter()
     phase = django_filters.ChoiceFilter(choices=Phase.choices)
     region = django_filters.ChoiceFilter(choices=Region.choices)
     ofsted_grade = django_filters.ChoiceFilter(choices=OfstedGrade.choices, label="Ofsted grade")
-    area = django_filters.ChoiceFilter(method="filter_area", label="Verified area of excellence")
+    area = django_filters.ModelChoiceFilter(
+        queryset=PracticeArea.objects.filter(is_active=True),
+        method="filter_area",
+        label="Verified area of excellence",
+    )
     excellence = django_filters.CharFilter(
         method="filter_excellence", label="Words in an area of excellence"
     )
@@ -81,10 +77,6 @@ class DirectoryFilter(HubChoicesMixin, django_filters.FilterSet):
         model = School
         fields = []
         form = FilterForm
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["area"].extra["choices"] = practice_area_choices(is_active=True)
 
     def hubs_offered(self, user):
         # The directory is the whole network's, whoever searches it.

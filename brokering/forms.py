@@ -12,15 +12,6 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def fields_changed(form: forms.BaseForm) -> None:
-    """Validate again after changing fields in __init__.
-
-    BootstrapFormMixin reads form.errors while it builds a bound form, which validates it
-    against the fields as they were before a subclass narrowed a queryset or removed a field.
-    """
-    form._errors = None
-
-
 def central_team_users():
     """The brokers a request may be assigned to, with what their names are written from."""
     return (
@@ -58,7 +49,6 @@ class SupportRequestForm(BootstrapFormMixin, forms.Form):
             self.fields["school"].required = True
             if schools is not None and len(schools) == 1:
                 self.fields["school"].initial = schools[0].pk
-        fields_changed(self)
 
     def clean_urn(self):
         urn = self.cleaned_data["urn"].strip()
@@ -90,7 +80,6 @@ class AssignForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["broker"].queryset = central_team_users()
-        fields_changed(self)
 
 
 class BulkAssignForm(BootstrapFormMixin, forms.Form):
@@ -106,7 +95,6 @@ class BulkAssignForm(BootstrapFormMixin, forms.Form):
         if self.is_bound:
             values = self.data.getlist("selected")
             self.fields["selected"].choices = [(value, value) for value in values]
-        fields_changed(self)
 
     def clean_selected(self) -> list[tuple[int, int]]:
         pairs = []

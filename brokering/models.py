@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
 from hubs.models import Hub, School
-from partnership.lib.links import object_url
 from reviews.models import EvenBetterIf, PracticeArea
 
 LOWEST_RATING, HIGHEST_RATING = 1, 10
@@ -249,7 +249,7 @@ class SupportRequest(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return object_url("brokering:request_detail", "pk", self.pk)
+        return reverse("brokering:request_detail", kwargs={"pk": self.pk})
 
     @staticmethod
     def response_due_for(submitted_at: datetime.datetime) -> datetime.date:

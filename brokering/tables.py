@@ -10,7 +10,7 @@ from partnership.lib.tables import DateColumn
 class SupportRequestTable(tables.Table):
     """The central team's queue; school contacts and hub staff see it without the tick boxes."""
 
-    # Rendered in Python: a TemplateColumn renders a template per row, a third of the queue's time.
+    # A render method rather than a TemplateColumn, which would render a template for every row.
     select = tables.Column(accessor="pk", verbose_name="Select", orderable=False)
     reference = tables.Column(
         accessor="pk", verbose_name="Request", linkify=lambda record: record.get_absolute_url()

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
@@ -24,7 +25,6 @@ from hubs.choices import (
     ReportCardGrade,
 )
 from hubs.years import academic_year_end, academic_year_label, academic_year_of, academic_year_start
-from partnership.lib.links import object_url
 
 urn_validator = RegexValidator(r"^\d{6}$", "A URN is exactly 6 digits, e.g. 123456.")
 percentage_validators = [
@@ -101,7 +101,7 @@ class Hub(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return object_url("hubs:detail", "slug", self.slug)
+        return reverse("hubs:detail", kwargs={"slug": self.slug})
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -256,7 +256,7 @@ class School(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return object_url("hubs:school_detail", "urn", self.urn)
+        return reverse("hubs:school_detail", kwargs={"urn": self.urn})
 
     def clean(self):
         super().clean()

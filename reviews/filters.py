@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 
 from hubs.choices import Phase
-from hubs.filters import HubChoicesMixin
+from hubs.filters import HubNamesMixin, hub_name_filter
 from hubs.years import academic_year_choices
 from partnership.lib.forms import BootstrapFormMixin
 from reviews.models import Review, Reviewer
@@ -12,13 +12,13 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
-class ReviewFilter(HubChoicesMixin, django_filters.FilterSet):
+class ReviewFilter(HubNamesMixin, django_filters.FilterSet):
     school = django_filters.CharFilter(method="filter_school", label="School name or URN")
     year = django_filters.TypedChoiceFilter(
         field_name="academic_year", choices=academic_year_choices, coerce=int, label="Year"
     )
     status = django_filters.ChoiceFilter(choices=Review.Status.choices)
-    hub = django_filters.ChoiceFilter(field_name="school__hub")
+    hub = hub_name_filter("school__hub__name")
     kind = django_filters.ChoiceFilter(choices=Review.Kind.choices)
 
     class Meta:
@@ -33,7 +33,7 @@ class ReviewFilter(HubChoicesMixin, django_filters.FilterSet):
         return queryset.filter(school__name__icontains=value)
 
 
-class ReviewerFilter(HubChoicesMixin, django_filters.FilterSet):
+class ReviewerFilter(HubNamesMixin, django_filters.FilterSet):
     name = django_filters.CharFilter(
         field_name="user__full_name", lookup_expr="icontains", label="Name"
     )
@@ -41,7 +41,7 @@ class ReviewerFilter(HubChoicesMixin, django_filters.FilterSet):
     phase = django_filters.ChoiceFilter(
         field_name="phases", lookup_expr="contains", choices=Phase.choices, method="filter_phase"
     )
-    hub = django_filters.ChoiceFilter(field_name="school__hub")
+    hub = hub_name_filter("school__hub__name")
     is_active = django_filters.BooleanFilter(label="Active")
 
     class Meta:

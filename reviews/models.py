@@ -10,13 +10,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
 from hubs.choices import Phase
 from hubs.models import School
 from hubs.years import academic_year_end, academic_year_label, academic_year_start
-from partnership.lib.links import object_url
 
 # A report is due this many days after the team leaves the school.
 REPORT_DUE_DAYS = 28
@@ -196,7 +196,7 @@ class Review(models.Model):
         return f"{self.get_kind_display()} of {self.school.name}, {self.academic_year_label}"
 
     def get_absolute_url(self) -> str:
-        return object_url("reviews:detail", "pk", self.pk)
+        return reverse("reviews:detail", kwargs={"pk": self.pk})
 
     @classmethod
     def from_db(cls, db, field_names, values):

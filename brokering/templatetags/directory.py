@@ -1,13 +1,12 @@
-"""Links to a school's directory entry, written for every school of a list."""
+"""Links to a school's directory entry."""
 
 from django import template
-
-from partnership.lib.links import object_url
+from django.urls import reverse
 
 register = template.Library()
 
 
 @register.filter
 def directory_url(school) -> str:
-    """What {% url 'brokering:directory_school' school.urn %} gives, without matching patterns."""
-    return object_url("brokering:directory_school", "urn", school.urn)
+    """The school's entry in the directory of schools (any school, member or not)."""
+    return reverse("brokering:directory_school", kwargs={"urn": school.urn})

@@ -3,8 +3,6 @@
 from django import forms, template
 from django.template.loader import get_template
 
-from partnership.lib.tables import render_body, render_head
-
 register = template.Library()
 
 
@@ -68,15 +66,3 @@ def known_count(paginator) -> int | None:
         return paginator.count
     except NotImplementedError:
         return None
-
-
-@register.simple_tag(takes_context=True)
-def table_body(context, table):
-    """A django-tables2 table's rows, rendered in Python (partnership.lib.tables.render_body)."""
-    return render_body(table, context)
-
-
-@register.simple_tag(takes_context=True)
-def table_head(context, table):
-    """A django-tables2 table's caption and header row (see partnership.lib.tables.render_head)."""
-    return render_head(table, context.get("request"))

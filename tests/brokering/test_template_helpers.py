@@ -3,26 +3,17 @@ provider suggestions."""
 
 import html
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from brokering.models import Engagement, Status
-from brokering.templatetags.directory import directory_url
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
     EngagementFactory,
     SupportRequestFactory,
 )
 from tests.factories.hubs import SchoolFactory
-
-
-@pytest.mark.parametrize("urn", ["100123", "999999"])
-def test_a_directory_link_is_the_url_tag_s(urn):
-    school = SimpleNamespace(urn=urn)
-    assert directory_url(school) == reverse("brokering:directory_school", args=[urn])
-
 
 HOSTILE = "St Mary & St John's <script>alert('x')</script>"
 
