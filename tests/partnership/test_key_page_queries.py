@@ -166,7 +166,7 @@ def test_the_schools_list_filtered(
     url = reverse("hubs:school_list")
 
     with django_assert_num_queries(queries):
-        response = client.get(url, {"hub": hub_a.pk, "phase": "primary"})
+        response = client.get(url, {"hub": hub_a.name, "phase": "primary"})
 
     assert page_rows(response) == min(size, ROWS_PER_PAGE)
 
