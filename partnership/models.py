@@ -1,5 +1,6 @@
 """People: the user model. Where a person holds a role (hub, school) lives in hubs/."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -76,3 +77,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def needs_two_factor(self) -> bool:
         return self.is_central_team or self.is_superuser
+
+
+class FormSubmission(models.Model):
+    """A create form that was sent, by the one-time token it carried.
+
+    The token's uniqueness is what refuses a repeat (a double click, or Back and send again):
+    the second insert waits for the first request's transaction and then fails.
+    """
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    # Where the record the first submission made can be seen, to send a repeat there.
+    result_url = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.token} by {self.user_id}"
