@@ -45,5 +45,7 @@ def test_a_failed_create_leaves_the_token_unused(hub_manager_a):
 
     assert not FormSubmission.objects.filter(token=token).exists()
     assert not Trust.objects.filter(name="Half made").exists()
-    trust = create_once(token=token, user=hub_manager_a, create=lambda: Trust.objects.create(name="Second try"))
+    trust = create_once(
+        token=token, user=hub_manager_a, create=lambda: Trust.objects.create(name="Second try")
+    )
     assert trust.pk is not None
