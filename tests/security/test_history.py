@@ -111,8 +111,6 @@ def test_history_records_deletes_too(client_for, central_team):
 
 
 # Records that are themselves a log of changes, or plumbing, rather than domain records.
-# Records that are themselves a log (status changes, request events, import runs, the tokens of
-# create forms already sent) keep no history of their own.
 NOT_HISTORY_KEEPING = {"ReviewStatusChange", "RequestEvent", "ImportRun", "FormSubmission"}
 
 
