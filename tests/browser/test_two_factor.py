@@ -8,9 +8,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from partnership.models import RecoveryCode
 from partnership.two_factor.devices import recovery_codes_issue
-from tests.browser.conftest import assert_accessible
-from tests.factories.people import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories.people import TEST_PASSWORD, AdminFactory, UserFactory
 from tests.security.totp import confirmed_device_for
 
 pytestmark = [
@@ -94,3 +95,20 @@ def test_wrong_codes_then_a_lost_phone_recovered_with_a_recovery_code(page, cent
     expect(page.get_by_text("Recovery code accepted")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     assert not TOTPDevice.objects.filter(user=central_team, confirmed=True).exists()
+
+
+def test_an_admin_of_the_central_team_resets_a_lost_phone(page):
+    admin = AdminFactory(email="ada.admin@example.org", full_name="Ada Admin")
+    person = UserFactory(email="lost.phone@example.org", full_name="Lou Lost")
+    confirmed_device_for(person)
+    recovery_codes_issue(user=person)
+    sign_in(page, admin)
+
+    page.goto(f"{page.base_url}/admin/partnership/user/?q=lost.phone")
+    page.locator(f"input[name=_selected_action][value='{person.pk}']").check()
+    page.locator("select[name=action]").select_option("reset_two_factor")
+    page.get_by_role("button", name="Go").click()
+
+    expect(page.get_by_text("Two-factor sign-in reset for 1 person")).to_be_visible()
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert not RecoveryCode.objects.filter(user=person).exists()
