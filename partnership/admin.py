@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from hubs.models import Hub, SchoolContact
 from partnership.models import User
+from partnership.two_factor.devices import second_factor_reset
 
 
 class ManagedHubInline(admin.TabularInline):
@@ -39,6 +40,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     search_fields = ["full_name", "email", "job_title"]
     show_full_result_count = False
     inlines = [ManagedHubInline, SchoolContactInline]
+    actions = ["reset_two_factor"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "job_title"]}),
@@ -58,6 +60,23 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .prefetch_related("managed_hubs", "senior_partner_of", "school_contacts__school")
+        )
+
+    @admin.action(permissions=["change"], description="Reset two-factor sign-in (lost phone)")
+    def reset_two_factor(self, request, queryset):
+        """Remove the chosen people's authenticator devices and recovery codes.
+
+        They sign in with their password next and set up their new phone; people whose role
+        requires two-factor sign-in are sent to do so before anything else.
+        """
+        people = list(queryset)
+        for person in people:
+            second_factor_reset(user=person)
+        self.message_user(
+            request,
+            f"Two-factor sign-in reset for {len(people)} "
+            f"{'person' if len(people) == 1 else 'people'}: they set up a new phone next time.",
+            messages.SUCCESS,
         )
 
     @admin.display(description="roles in hubs and schools")

@@ -142,6 +142,8 @@ AXES_RESET_ON_SUCCESS = True
 # The sign-in form's field is "username" although it holds the email address (USERNAME_FIELD);
 # without this axes would read "email", find nothing and count every attempt as username None.
 AXES_USERNAME_FORM_FIELD = "username"
+# Count attempts per account: case variants and spaces around the email are the same person.
+AXES_USERNAME_CALLABLE = "partnership.lib.signin.lockout_username"
 
 # Two-factor sign-in is required for these users (see partnership.middleware).
 OTP_TOTP_ISSUER = "Partnership"

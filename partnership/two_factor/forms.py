@@ -16,3 +16,19 @@ class CodeForm(BootstrapFormMixin, forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].replace(" ", "")
+
+
+class RecoveryCodeForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=20,
+        help_text="One of the codes you saved when you set up two-factor sign-in (abcde-fghjk).",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )

@@ -57,3 +57,31 @@ def test_a_good_sign_in_resets_the_count(client, hub_manager_a):
     response = sign_in(client, hub_manager_a.email, "not-the-password")
 
     assert response.status_code == 200
+
+
+def test_case_variants_of_a_locked_email_are_refused_too(client, hub_manager_a):
+    """The lock is per account: another letter case or spaces round the email get round nothing."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, hub_manager_a.email, "not-the-password")
+
+    variants = [
+        hub_manager_a.email.upper(),
+        hub_manager_a.email.capitalize(),
+        hub_manager_a.email.swapcase(),
+        f"  {hub_manager_a.email}  ",
+        f" {hub_manager_a.email.upper()}",
+    ]
+    for variant in variants:
+        response = sign_in(client, variant, TEST_PASSWORD)
+        assert response.status_code == 429, variant
+        assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_under_case_variants_add_up_to_one_lock(client, hub_manager_a):
+    spellings = [hub_manager_a.email.upper(), hub_manager_a.email, hub_manager_a.email.title()]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, spellings[attempt % len(spellings)], "not-the-password")
+
+    response = sign_in(client, hub_manager_a.email, TEST_PASSWORD)
+
+    assert response.status_code == 429

@@ -51,8 +51,12 @@ def test_a_correct_code_on_setup_confirms_the_device_and_opens_the_site(central_
         reverse("two_factor:setup"), {"code": code, "next": reverse("dashboard")}
     )
 
+    # The new recovery codes come first, shown once, with the way on to where the person was going.
     assert response.status_code == 302
-    assert response.url == reverse("dashboard")
+    assert response.url.startswith(reverse("two_factor:codes"))
+    codes_page = client.get(response.url).content.decode()
+    assert len(re.findall(r"<code class=\"fs-5\">[a-z2-9]{5}-[a-z2-9]{5}</code>", codes_page)) == 10
+    assert f'href="{reverse("dashboard")}"' in codes_page
     device = TOTPDevice.objects.get(user=central_team)
     assert device.confirmed and device.key == key
     assert client.get(reverse("dashboard")).status_code == 200

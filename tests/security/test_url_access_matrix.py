@@ -130,6 +130,13 @@ CASES: dict[str, Case] = {
     "two_factor:verify": read(EVERYONE, redirects=frozenset({CONTACT, PARTNER, MANAGER})),
     # Refused with a message to the central team, who must keep two-factor on; a redirect to all.
     "two_factor:disable": change(EVERYONE, EVERYONE),
+    # Only the central team has a device to recover from; the others are sent to set one up.
+    "two_factor:recovery": read(EVERYONE, redirects=frozenset({CONTACT, PARTNER, MANAGER})),
+    # New recovery codes are shown once, after they are made; with none to show, a redirect.
+    "two_factor:codes": read(EVERYONE, redirects=EVERYONE),
+    # Making new codes redirects to the page that shows them (or, without a device, to the
+    # two-factor page).
+    "two_factor:new_codes": change(EVERYONE, EVERYONE),
     "reports:network": read(NETWORK),
     "reports:my_hubs": read(HUB_STAFF, redirects=HUB_STAFF),  # to the hub's or network's report
     "reports:hub": read(HUB_STAFF, _hub),
