@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from hubs.models import School
@@ -172,6 +174,11 @@ class EstimatesForm(VersionForm):
         }
 
 
+POINT_NAME = re.compile(r"(strength|ebi)_\d+")
+POINT_LABELS = {"strength": "A strength", "ebi": "An even better if"}
+TEXT_NAMES = {"summary", "new_strength", "new_ebi"}
+
+
 class ReportForm(OnceOnlyFormMixin, EstimatesForm):
     """The whole report in one form: estimates, summary, the points already written (to edit or
     remove) and a new strength and a new even better if, saved together so nothing typed is lost."""
@@ -195,6 +202,7 @@ class ReportForm(OnceOnlyFormMixin, EstimatesForm):
 
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, review=review, **kwargs)
+        self.review = review
         self.strengths = list(review.strengths.all())
         self.ebis = list(review.ebis.select_related("practice_area"))
         areas = self.fields["new_ebi_area"].queryset
@@ -227,6 +235,9 @@ class ReportForm(OnceOnlyFormMixin, EstimatesForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("version") != self.review.version:
+            # Built on an older page: the service refuses it as a whole, nothing to check here.
+            return cleaned
         for kind, points in (("strength", self.strengths), ("ebi", self.ebis)):
             for point in points:
                 name = f"{kind}_{point.pk}"
@@ -273,16 +284,21 @@ class ReportForm(OnceOnlyFormMixin, EstimatesForm):
         }
 
     def typed_text(self) -> list[tuple[str, str]]:
-        """The text boxes whose content differs from what the page was built with."""
+        """What was typed into the text boxes and differs from the review as it now is, read
+        from the submitted data (so points someone else has since removed are included)."""
+        current = {f"strength_{p.pk}": p.text for p in self.strengths}
+        current |= {f"ebi_{p.pk}": p.text for p in self.ebis}
+        current["summary"] = self.review.what_went_well_summary
         typed = []
-        for name in ["summary", "new_strength", "new_ebi"] + [
-            f"{kind}_{p.pk}"
-            for kind, ps in (("strength", self.strengths), ("ebi", self.ebis))
-            for p in ps
-        ]:
-            value = (self.cleaned_data.get(name) or "").strip()
-            if value and value != (self.get_initial_for_field(self.fields[name], name) or ""):
-                typed.append((self.fields[name].label, value))
+        for name, value in self.data.items():
+            value = value.strip()
+            kind = name.split("_")[0]
+            if not value or not POINT_NAME.fullmatch(name) and name not in TEXT_NAMES:
+                continue
+            if value == current.get(name, "").strip():
+                continue
+            label = self.fields[name].label if name in self.fields else POINT_LABELS[kind]
+            typed.append((label, value))
         return typed
 
 
