@@ -36,6 +36,7 @@ class ReviewForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
         help_text="Its name (or part of it) or its 6-digit URN.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    field_order = ["school", "kind", "spotlight_scope", "starts_on", "ends_on"]
 
     class Meta:
         model = Review
