@@ -75,7 +75,7 @@ class ReviewForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
             raise forms.ValidationError("No school has that name or URN.")
         self.school_choices = found[:SCHOOL_CHOICES_SHOWN]
         more = " (the first ten are shown; type more of the name)" if len(found) > 10 else ""
-        raise forms.ValidationError(f"Several schools match: choose one below{more}.")
+        raise forms.ValidationError(f"Several schools match: tick one below{more}.")
 
     def clean(self):
         cleaned = super().clean()

@@ -142,3 +142,28 @@ def test_a_review_is_scheduled_from_the_school_profile(page, central_team, schoo
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{page.base_url}/reviews/new/?school={school_b.urn}")
     page.screenshot(path="/tmp/i18-schedule-390.png", full_page=True)
+
+
+def test_a_school_is_searched_by_name_and_picked_keeping_the_dates(page, central_team, hub_a):
+    from tests.factories.hubs import SchoolFactory
+
+    current_framework()
+    SchoolFactory(name="Wistful North", hub=hub_a)
+    south = SchoolFactory(name="Wistful South", hub=hub_a)
+    starts = TODAY + datetime.timedelta(days=21)
+    sign_in(page, central_team)
+    page.goto(f"{page.base_url}/reviews/new/")
+    page.get_by_label("School", exact=True).fill("wistful")
+    page.get_by_label("Starts on").fill(starts.isoformat())
+    page.get_by_label("Ends on").fill((starts + datetime.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Schedule review").click()
+    expect(page.get_by_text("Several schools match")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path="/tmp/i18-schedule-choices-1280.png", full_page=True)
+    page.get_by_role("radio", name=re.compile("Wistful South")).check()
+    page.get_by_label("School", exact=True).press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wistful South")
+    review = Review.objects.get()
+    assert (review.school, review.starts_on) == (south, starts)

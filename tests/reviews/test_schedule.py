@@ -50,7 +50,7 @@ def test_several_matches_are_offered_and_a_pick_keeps_the_dates(client_for, cent
 
     page = response.content.decode()
     assert "Several schools match" in page
-    assert f'name="school_pick" value="{south.urn}"' in page
+    assert f'type="radio" name="school_pick" value="{south.urn}"' in page
     assert 'value="2026-03-02"' in page
     response = client.post(reverse("reviews:create"), {**data, "school_pick": south.urn})
     assert response.status_code == 302
