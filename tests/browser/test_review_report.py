@@ -42,7 +42,6 @@ def test_every_part_of_the_report_is_saved_together_and_a_strength_edited(
     page.get_by_label("Add an even better if").fill("Sharpen assessment in maths.")
     page.get_by_label("Practice area of the new even better if").select_option(label="Maths")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/i18-report-1280.png", full_page=True)
     page.get_by_role("button", name="Save the report").click()
 
     expect(page.get_by_text("Report saved.")).to_be_visible()
@@ -58,7 +57,6 @@ def test_every_part_of_the_report_is_saved_together_and_a_strength_edited(
     expect(page.get_by_text("Report saved.")).to_be_visible()
     assert review.strengths.get().text == "Reading is taught superbly, from Reception."
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/i18-report-390.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
 
@@ -141,7 +139,6 @@ def test_a_review_is_scheduled_from_the_school_profile(page, central_team, schoo
     assert Review.objects.filter(school=school_b).count() == 1
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{page.base_url}/reviews/new/?school={school_b.urn}")
-    page.screenshot(path="/tmp/i18-schedule-390.png", full_page=True)
 
 
 def test_a_school_is_searched_by_name_and_picked_keeping_the_dates(page, central_team, hub_a):
@@ -160,7 +157,6 @@ def test_a_school_is_searched_by_name_and_picked_keeping_the_dates(page, central
     expect(page.get_by_text("Several schools match")).to_be_visible()
     assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/i18-schedule-choices-1280.png", full_page=True)
     page.get_by_role("radio", name=re.compile("Wistful South")).check()
     page.get_by_label("School", exact=True).press("Enter")
 
