@@ -1,15 +1,22 @@
+import re
+
 from django import forms
 
 from hubs.models import School
 from hubs.years import academic_year_of
 from partnership.lib.forms import BootstrapFormMixin
+from partnership.lib.once import OnceOnlyFormMixin
 from reviews.models import (
     AreaOfExcellence,
     HeadteacherFeedback,
     PracticeArea,
     Review,
     Reviewer,
+    review_date_window,
 )
+
+# How many schools a search offers to choose from.
+SCHOOL_CHOICES_SHOWN = 10
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,29 +27,55 @@ class VersionForm(BootstrapFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ReviewForm(BootstrapFormMixin, forms.ModelForm):
-    school_urn = forms.CharField(
-        label="School URN", max_length=6, help_text="The school's 6-digit URN."
+class ReviewForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
+    """Schedule a review (with its one-time token) or change one (without)."""
+
+    school = forms.CharField(
+        label="School",
+        max_length=200,
+        help_text="Its name (or part of it) or its 6-digit URN.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    field_order = ["school", "kind", "spotlight_scope", "starts_on", "ends_on"]
 
     class Meta:
         model = Review
         fields = ["kind", "spotlight_scope", "starts_on", "ends_on"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The schools the user may pick from (those they see); a search is answered from these.
+        self.schools = schools if schools is not None else School.objects.none()
+        self.school_choices: list[School] = []
+        earliest, latest = review_date_window()
+        for name in ("starts_on", "ends_on"):
+            field = self.fields[name]
+            field.widget.attrs.update({"min": earliest.isoformat(), "max": latest.isoformat()})
+            field.help_text = f"Between {earliest:%-d %B %Y} and {latest:%-d %B %Y}."
         if self.instance.pk:
-            del self.fields["school_urn"]
+            del self.fields["school"]
+            del self.fields["submission_token"]
             self.fields["version"].initial = self.instance.version
 
-    def clean_school_urn(self) -> School:
-        urn = self.cleaned_data["school_urn"].strip()
-        school = School.objects.filter(urn=urn).first()
-        if school is None:
-            raise forms.ValidationError("No school has that URN.")
-        return school
+    def clean_school(self) -> School:
+        text = self.cleaned_data["school"].strip()
+        by_urn = self.schools.filter(urn=text).first() if text.isdigit() else None
+        if by_urn is not None:
+            return by_urn
+        found = list(
+            self.schools.filter(name__icontains=text)
+            .select_related("hub")
+            .order_by("name", "urn")[: SCHOOL_CHOICES_SHOWN + 1]
+        )
+        exact = [school for school in found if school.name.lower() == text.lower()]
+        if len(found) == 1 or len(exact) == 1:
+            return exact[0] if len(exact) == 1 else found[0]
+        if not found:
+            raise forms.ValidationError("No school has that name or URN.")
+        self.school_choices = found[:SCHOOL_CHOICES_SHOWN]
+        more = " (the first ten are shown; type more of the name)" if len(found) > 10 else ""
+        raise forms.ValidationError(f"Several schools match: tick one below{more}.")
 
     def clean(self):
         cleaned = super().clean()
@@ -63,7 +96,7 @@ class TransitionForm(VersionForm):
     )
 
 
-class TeamMemberForm(VersionForm):
+class TeamMemberForm(OnceOnlyFormMixin, VersionForm):
     reviewer = forms.ModelChoiceField(
         queryset=Reviewer.objects.select_related("user", "school"),
         widget=forms.HiddenInput,
@@ -77,7 +110,7 @@ class TeamMemberForm(VersionForm):
     )
 
 
-class TeamMemberByEmailForm(VersionForm):
+class TeamMemberByEmailForm(OnceOnlyFormMixin, VersionForm):
     """Add any reviewer by email address, when no suggestion fits."""
 
     email = forms.EmailField(label="Reviewer's email address")
@@ -100,6 +133,8 @@ class TeamMemberByEmailForm(VersionForm):
 
 
 class SwapForm(TeamMemberForm):
+    # A swap replaces a member: sending it twice finds the first member gone and the version moved.
+    submission_token = None
     member = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -140,20 +175,135 @@ class EstimatesForm(VersionForm):
         }
 
 
-class StrengthForm(VersionForm):
-    text = forms.CharField(label="What went well", widget=forms.Textarea(attrs={"rows": 2}))
+POINT_NAME = re.compile(r"(strength|ebi)_\d+")
+POINT_LABELS = {"strength": "A strength", "ebi": "An even better if"}
+TEXT_NAMES = {"summary", "new_strength", "new_ebi"}
 
 
-class EvenBetterIfForm(VersionForm):
-    text = forms.CharField(label="Even better if", widget=forms.Textarea(attrs={"rows": 2}))
-    practice_area = forms.ModelChoiceField(
+class ReportForm(OnceOnlyFormMixin, EstimatesForm):
+    """The whole report in one form: estimates, summary, the points already written (to edit or
+    remove) and a new strength and a new even better if, saved together so nothing typed is lost."""
+
+    new_strength = forms.CharField(
+        label="Add a strength (what went well)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    new_ebi = forms.CharField(
+        label="Add an even better if",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    new_ebi_area = forms.ModelChoiceField(
+        label="Practice area of the new even better if",
         queryset=PracticeArea.objects.filter(is_active=True),
         required=False,
         help_text="So the school can ask for support in this area.",
     )
 
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, review=review, **kwargs)
+        self.review = review
+        self.strengths = list(review.strengths.all())
+        self.ebis = list(review.ebis.select_related("practice_area"))
+        areas = self.fields["new_ebi_area"].queryset
+        for number, strength in enumerate(self.strengths, 1):
+            self.fields[f"strength_{strength.pk}"] = forms.CharField(
+                label=f"Strength {number}",
+                required=False,
+                initial=strength.text,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"strength_{strength.pk}_remove"] = forms.BooleanField(
+                label=f"Remove strength {number}", required=False
+            )
+        for number, ebi in enumerate(self.ebis, 1):
+            self.fields[f"ebi_{ebi.pk}"] = forms.CharField(
+                label=f"Even better if {number}",
+                required=False,
+                initial=ebi.text,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"ebi_{ebi.pk}_area"] = forms.ModelChoiceField(
+                label=f"Practice area of even better if {number}",
+                queryset=areas,
+                required=False,
+                initial=ebi.practice_area_id,
+            )
+            self.fields[f"ebi_{ebi.pk}_remove"] = forms.BooleanField(
+                label=f"Remove even better if {number}", required=False
+            )
 
-class NominationForm(BootstrapFormMixin, forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("version") != self.review.version:
+            # Built on an older page: the service refuses it as a whole, nothing to check here.
+            return cleaned
+        for kind, points in (("strength", self.strengths), ("ebi", self.ebis)):
+            for point in points:
+                name = f"{kind}_{point.pk}"
+                if not cleaned.get(f"{name}_remove") and not (cleaned.get(name) or "").strip():
+                    self.add_error(name, "Write the point, or tick Remove to take it out.")
+        if cleaned.get("new_ebi_area") and not (cleaned.get("new_ebi") or "").strip():
+            self.add_error("new_ebi", "Write the even better if for this practice area.")
+        return cleaned
+
+    def estimate_fields(self):
+        return [self[f"heading_{h.pk}"] for h in self.headings] + [self["summary"]]
+
+    def field_groups(self):
+        """For the template: each existing point's boxes together."""
+        return {
+            "strengths": [
+                (self[f"strength_{p.pk}"], self[f"strength_{p.pk}_remove"]) for p in self.strengths
+            ],
+            "ebis": [
+                (self[f"ebi_{p.pk}"], self[f"ebi_{p.pk}_area"], self[f"ebi_{p.pk}_remove"])
+                for p in self.ebis
+            ],
+        }
+
+    def changes(self) -> dict:
+        """What the service needs: edited and removed points, and the new ones."""
+        data = self.cleaned_data
+        strengths = {
+            p: None if data[f"strength_{p.pk}_remove"] else data[f"strength_{p.pk}"].strip()
+            for p in self.strengths
+        }
+        ebis = {
+            p: None
+            if data[f"ebi_{p.pk}_remove"]
+            else (data[f"ebi_{p.pk}"].strip(), data[f"ebi_{p.pk}_area"])
+            for p in self.ebis
+        }
+        return {
+            "strengths": strengths,
+            "ebis": ebis,
+            "new_strength": data["new_strength"].strip(),
+            "new_ebi": data["new_ebi"].strip(),
+            "new_ebi_area": data["new_ebi_area"],
+        }
+
+    def typed_text(self) -> list[tuple[str, str]]:
+        """What was typed into the text boxes and differs from the review as it now is, read
+        from the submitted data (so points someone else has since removed are included)."""
+        current = {f"strength_{p.pk}": p.text for p in self.strengths}
+        current |= {f"ebi_{p.pk}": p.text for p in self.ebis}
+        current["summary"] = self.review.what_went_well_summary
+        typed = []
+        for name, value in self.data.items():
+            value = value.strip()
+            kind = name.split("_")[0]
+            if not value or not POINT_NAME.fullmatch(name) and name not in TEXT_NAMES:
+                continue
+            if value == current.get(name, "").strip():
+                continue
+            label = self.fields[name].label if name in self.fields else POINT_LABELS[kind]
+            typed.append((label, value))
+        return typed
+
+
+class NominationForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = AreaOfExcellence
         fields = ["practice_area", "description"]
@@ -173,21 +323,26 @@ class VerifyForm(VersionForm):
     )
 
 
-class FeedbackForm(BootstrapFormMixin, forms.ModelForm):
+RATING_CHOICES = [("", "Choose a rating")] + [(n, n) for n in range(1, 11)]
+
+
+def _rating(name: str) -> forms.TypedChoiceField:
     # The choices hold ratings to 1..10 and the model's validators check again on save. (Field
     # validators would run on the submitted text before TypedChoiceField coerces it, and fail.)
-    impact_rating = forms.TypedChoiceField(
-        label=HeadteacherFeedback._meta.get_field("impact_rating").verbose_name.capitalize()
-        + " (1 to 10)",
-        choices=[(n, n) for n in range(1, 11)],
+    # The empty first choice means an untouched form stores nothing rather than a 1.
+    label = HeadteacherFeedback._meta.get_field(name).verbose_name
+    return forms.TypedChoiceField(
+        label=label.capitalize() + " (1 to 10)",
+        choices=RATING_CHOICES,
         coerce=int,
+        empty_value=None,
+        error_messages={"required": f"Choose a rating from 1 to 10 for the {label}."},
     )
-    development_rating = forms.TypedChoiceField(
-        label=HeadteacherFeedback._meta.get_field("development_rating").verbose_name.capitalize()
-        + " (1 to 10)",
-        choices=[(n, n) for n in range(1, 11)],
-        coerce=int,
-    )
+
+
+class FeedbackForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
+    impact_rating = _rating("impact_rating")
+    development_rating = _rating("development_rating")
 
     class Meta:
         model = HeadteacherFeedback
@@ -195,7 +350,7 @@ class FeedbackForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
 
 
-class ShareForm(BootstrapFormMixin, forms.Form):
+class ShareForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.Form):
     urn = forms.CharField(label="URN of the school to share with", max_length=6)
 
     def clean_urn(self) -> School:

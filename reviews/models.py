@@ -11,17 +11,36 @@ from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
 from hubs.choices import Phase
 from hubs.models import School
-from hubs.years import academic_year_end, academic_year_label, academic_year_start
+from hubs.years import (
+    academic_year_end,
+    academic_year_label,
+    academic_year_start,
+    current_academic_year,
+)
 
 # A report is due this many days after the team leaves the school.
 REPORT_DUE_DAYS = 28
 MIN_PEERS = 2
 MAX_PEERS = 5
+# Reviews are recorded from the network's first academic year, and scheduled at most this many
+# academic years ahead of the current one: anything outside is a typing slip.
+FIRST_REVIEW_YEAR = 1990
+LAST_REVIEW_YEAR = 2100  # the database's hard stop; the rolling window below is tighter
+YEARS_AHEAD = 2
+
+
+def review_date_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a review may start or end on (the window only ever widens, so a
+    review saved inside it stays valid)."""
+    last_year = current_academic_year(today or timezone.localdate()) + YEARS_AHEAD
+    return academic_year_start(FIRST_REVIEW_YEAR), academic_year_end(last_year)
+
 
 rating_validators = [
     MinValueValidator(1, "Ratings run from 1 to 10."),
@@ -184,6 +203,12 @@ class Review(models.Model):
                 name="review_ends_after_start",
                 violation_error_message="A review cannot end before it starts.",
             ),
+            models.CheckConstraint(
+                condition=Q(academic_year__gte=FIRST_REVIEW_YEAR)
+                & Q(academic_year__lte=LAST_REVIEW_YEAR),
+                name="review_year_in_range",
+                violation_error_message="A review's academic year is out of range.",
+            ),
             models.UniqueConstraint(
                 fields=["school", "academic_year"],
                 condition=Q(kind="annual") & ~Q(status="cancelled"),
@@ -245,6 +270,15 @@ class Review(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if self.starts_on and self.ends_on:
+            earliest, latest = review_date_window()
+            for name in ("starts_on", "ends_on"):
+                if not earliest <= getattr(self, name) <= latest:
+                    errors[name] = (
+                        f"Reviews fall between {earliest:%-d %B %Y} and {latest:%-d %B %Y}."
+                    )
+            if errors:
+                raise ValidationError(errors)
         if self.starts_on and self.ends_on and self.academic_year is not None:
             first = academic_year_start(self.academic_year)
             last = academic_year_end(self.academic_year)
@@ -319,10 +353,21 @@ def transition_problems(review: Review, from_status: str, to_status: str) -> lis
             f"A review cannot go from {Review.Status(from_status).label.lower()} "
             f"to {Review.Status(to_status).label.lower()}."
         ]
+    today = timezone.localdate()
     if to_status == Review.Status.TEAM_CONFIRMED:
         return review.team_problems()
+    if to_status == Review.Status.ON_SITE and today < review.starts_on:
+        return [
+            f"The review starts on {review.starts_on:%-d %B %Y}; it can be on site from that day."
+        ]
     if to_status == Review.Status.PUBLISHED:
-        return review.publication_problems()
+        problems = []
+        if today <= review.ends_on:
+            problems.append(
+                f"The visit ends on {review.ends_on:%-d %B %Y}; "
+                "the report can be published from the day after."
+            )
+        return problems + review.publication_problems()
     return []
 
 

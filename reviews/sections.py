@@ -79,4 +79,11 @@ def review_history(user, school) -> list[tuple[str, dict]]:
             )
             .order_by("-verified_on", "-pk")
         )
-    return [("reviews/sections/school_history.html", {"review_tables": tables, "areas": areas})]
+    context = {
+        "review_tables": tables,
+        "areas": areas,
+        "school": school,
+        # The central team schedules reviews: the form opens with this school filled in.
+        "may_schedule": may_manage_reviews(user),
+    }
+    return [("reviews/sections/school_history.html", context)]

@@ -224,35 +224,46 @@ def estimates_record(
 
 
 @transaction.atomic
-def strength_add(*, review: Review, text: str, version: int) -> Strength:
-    locked = _lock(review, version)
-    _require_open_report(locked)
-    strength = Strength(review=locked, text=text)
-    strength.full_clean()
-    strength.save()
-    _bump(locked)
-    return strength
-
-
-@transaction.atomic
-def ebi_add(
-    *, review: Review, text: str, practice_area: PracticeArea | None, version: int
-) -> EvenBetterIf:
-    locked = _lock(review, version)
-    _require_open_report(locked)
-    ebi = EvenBetterIf(review=locked, text=text, practice_area=practice_area)
-    ebi.full_clean()
-    ebi.save()
-    _bump(locked)
-    return ebi
-
-
-@transaction.atomic
-def report_point_remove(*, point: Strength | EvenBetterIf, version: int) -> None:
-    locked = _lock(point.review, version)
-    _require_open_report(locked)
-    point.delete()
-    _bump(locked)
+def report_save(
+    *,
+    review: Review,
+    grades: dict[EstimateHeading, Grade | None],
+    summary: str,
+    strengths: dict[Strength, str | None],
+    ebis: dict[EvenBetterIf, tuple[str, PracticeArea | None] | None],
+    new_strength: str = "",
+    new_ebi: str = "",
+    new_ebi_area: PracticeArea | None = None,
+    version: int,
+) -> Review:
+    """Save the whole report page at once: estimates and summary, each point as edited (None
+    removes it), and a new strength and even better if when written."""
+    locked = estimates_record(review=review, grades=grades, summary=summary, version=version)
+    for strength, text in strengths.items():
+        if text is None:
+            strength.delete()
+        elif text != strength.text:
+            strength.text = text
+            strength.full_clean()
+            strength.save()
+    for ebi, edited in ebis.items():
+        if edited is None:
+            ebi.delete()
+            continue
+        text, area = edited
+        if (text, area) != (ebi.text, ebi.practice_area):
+            ebi.text, ebi.practice_area = text, area
+            ebi.full_clean()
+            ebi.save()
+    if new_strength:
+        strength = Strength(review=locked, text=new_strength)
+        strength.full_clean()
+        strength.save()
+    if new_ebi:
+        ebi = EvenBetterIf(review=locked, text=new_ebi, practice_area=new_ebi_area)
+        ebi.full_clean()
+        ebi.save()
+    return locked
 
 
 @transaction.atomic

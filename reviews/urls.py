@@ -17,13 +17,6 @@ urlpatterns = [
     path("<int:pk>/team/swap/", views.team_swap, name="team_swap"),
     path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team_remove"),
     path("<int:pk>/report/", views.review_report, name="report"),
-    path("<int:pk>/report/strengths/", views.strength_add, name="strength_add"),
-    path("<int:pk>/report/ebis/", views.ebi_add, name="ebi_add"),
-    path(
-        "<int:pk>/report/<str:kind>/<int:point_pk>/remove/",
-        views.point_remove,
-        name="point_remove",
-    ),
     path("<int:pk>/area-of-excellence/", views.area_nominate, name="nominate"),
     path("<int:pk>/area-of-excellence/verify/", views.area_verify, name="verify"),
     path("<int:pk>/feedback/", views.feedback_give, name="feedback"),

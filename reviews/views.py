@@ -6,6 +6,7 @@ team changes reviews, everyone else in scope reads them (403 on a change).
 
 import calendar
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,18 +18,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from hubs.access import require_change_permission
+from hubs.models import School
 from hubs.years import academic_year_label, current_academic_year
+from partnership.lib import once
 from partnership.lib.tables import paginate
 from reviews import permissions, services
 from reviews.filters import ReviewerFilter, ReviewFilter
 from reviews.forms import (
-    EstimatesForm,
-    EvenBetterIfForm,
     FeedbackForm,
     NominationForm,
+    ReportForm,
     ReviewForm,
     ShareForm,
-    StrengthForm,
     SwapForm,
     TeamMemberByEmailForm,
     TeamMemberForm,
@@ -42,7 +43,6 @@ from reviews.models import (
     HeadteacherFeedback,
     Review,
     Reviewer,
-    Strength,
     TeamMember,
 )
 from reviews.suggestions import suggested_reviewers
@@ -68,6 +68,11 @@ def _review(request: HttpRequest, pk: int, *, manage: bool = False) -> Review:
 def _report_errors(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _repeated(request: HttpRequest, repeat: once.RepeatedSubmission, fallback) -> HttpResponse:
+    messages.info(request, once.REPEAT_MESSAGE)
+    return redirect(repeat.url or fallback)
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -149,21 +154,34 @@ def _int(value, default):
 
 @login_required
 def review_create(request: HttpRequest) -> HttpResponse:
+    """Schedule a review. The school is found by name or URN among those the user sees; a
+    school profile's "Schedule a review" opens this with `?school=<urn>` filled in."""
     _require_scope(request.user)
     require_change_permission(permissions.may_manage_reviews(request.user))
-    form = ReviewForm(request.POST or None)
-    if form.is_valid():
+    schools = School.objects.visible_to(request.user)
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and data.get("school_pick"):
+        data["school"] = data["school_pick"]  # one of the offered matches, chosen by its URN
+    initial = {"school": request.GET.get("school", "")[:200]}
+    form = ReviewForm(data, schools=schools, initial=initial)
+    if data is not None and form.is_valid():
         data = form.cleaned_data
         try:
-            review = services.review_create(
-                school=data["school_urn"],
-                kind=data["kind"],
-                academic_year=data["academic_year"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                spotlight_scope=data["spotlight_scope"],
-                by=request.user,
+            review = once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.review_create(
+                    school=data["school"],
+                    kind=data["kind"],
+                    academic_year=data["academic_year"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    spotlight_scope=data["spotlight_scope"],
+                    by=request.user,
+                ),
             )
+        except once.RepeatedSubmission as repeat:
+            return _repeated(request, repeat, "reviews:list")
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -282,15 +300,22 @@ def review_team(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk, manage=True)
     team = list(review.team.select_related("reviewer__user", "reviewer__school__hub"))
     has_lead = any(m.role == Reviewer.Role.LEAD for m in team)
+    leads = (
+        []
+        if has_lead or not review.team_is_open
+        else suggested_reviewers(review, role=Reviewer.Role.LEAD, limit=5)
+    )
+    peers = (
+        suggested_reviewers(review, role=Reviewer.Role.PEER, limit=8) if review.team_is_open else []
+    )
+    for suggestion in [*leads, *peers]:
+        # Each "Add" button is its own create form, so each gets its own one-time token.
+        suggestion.submission_token = uuid.uuid4()
     context = {
         "review": review,
         "team": team,
-        "lead_suggestions": []
-        if has_lead or not review.team_is_open
-        else suggested_reviewers(review, role=Reviewer.Role.LEAD, limit=5),
-        "peer_suggestions": suggested_reviewers(review, role=Reviewer.Role.PEER, limit=8)
-        if review.team_is_open
-        else [],
+        "lead_suggestions": leads,
+        "peer_suggestions": peers,
         "by_email_form": TeamMemberByEmailForm(initial={"version": review.version}),
     }
     return render(request, "reviews/team.html", context)
@@ -309,14 +334,20 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reviews:team", pk=review.pk)
     data = form.cleaned_data
     try:
-        member = services.team_member_add(
-            review=review,
-            reviewer=data["email"] if by_email else data["reviewer"],
-            role=data["role"],
-            version=data["version"],
-            by=request.user,
-            override_reason=data["override_reason"],
+        member = once.create_once(
+            token=data["submission_token"],
+            user=request.user,
+            create=lambda: services.team_member_add(
+                review=review,
+                reviewer=data["email"] if by_email else data["reviewer"],
+                role=data["role"],
+                version=data["version"],
+                by=request.user,
+                override_reason=data["override_reason"],
+            ),
         )
+    except once.RepeatedSubmission:
+        messages.info(request, once.REPEAT_MESSAGE)
     except ValidationError as error:
         _report_errors(request, error)
     else:
@@ -367,91 +398,44 @@ def team_swap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The central team records estimates, what went well and the even better ifs."""
+    """The central team records the report in one form: estimates, summary, strengths and even
+    better ifs (edited, removed or added) are saved together, so nothing typed is lost."""
     review = _review(request, pk, manage=True)
-    form = EstimatesForm(request.POST or None, review=review)
-    if form.is_valid():
+    form = ReportForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.estimates_record(
-                review=review,
-                grades=form.grades_by_heading(),
-                summary=form.cleaned_data["summary"],
-                version=form.cleaned_data["version"],
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.report_save(
+                    review=review,
+                    grades=form.grades_by_heading(),
+                    summary=data["summary"],
+                    version=data["version"],
+                    **form.changes(),
+                ),
             )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
+        except services.StaleReview as error:
+            # Nothing is overwritten: the page shows the review as it now is, and what this
+            # person typed beside it, to copy across and save again.
+            _report_errors(request, error)
+            review = _review(request, pk, manage=True)
+            context = {
+                "review": review,
+                "form": ReportForm(review=review),
+                "unsaved": form.typed_text(),
+            }
+            return render(request, "reviews/report_form.html", context, status=409)
         except ValidationError as error:
             _report_errors(request, error)
+            return render(request, "reviews/report_form.html", {"review": review, "form": form})
         else:
-            messages.success(request, "Estimates saved.")
+            messages.success(request, "Report saved.")
         return redirect("reviews:report", pk=review.pk)
-    context = {
-        "review": review,
-        "form": form,
-        "strengths": list(review.strengths.all()),
-        "ebis": list(review.ebis.select_related("practice_area")),
-        # Both forms have a "text" field: their own ids keep each label on its own box.
-        "strength_form": StrengthForm(initial={"version": review.version}, auto_id="strength_%s"),
-        "ebi_form": EvenBetterIfForm(initial={"version": review.version}, auto_id="ebi_%s"),
-        "version_form": VersionForm(initial={"version": review.version}),
-    }
-    return render(request, "reviews/report_form.html", context)
-
-
-@login_required
-@require_POST
-def strength_add(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk, manage=True)
-    form = StrengthForm(request.POST)
-    if form.is_valid():
-        try:
-            services.strength_add(
-                review=review, text=form.cleaned_data["text"], version=form.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            _report_errors(request, error)
-        else:
-            messages.success(request, "Strength added.")
-    else:
-        messages.error(request, "Write the strength before adding it.")
-    return redirect("reviews:report", pk=review.pk)
-
-
-@login_required
-@require_POST
-def ebi_add(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk, manage=True)
-    form = EvenBetterIfForm(request.POST)
-    if form.is_valid():
-        try:
-            services.ebi_add(
-                review=review,
-                text=form.cleaned_data["text"],
-                practice_area=form.cleaned_data["practice_area"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            _report_errors(request, error)
-        else:
-            messages.success(request, "Even better if added.")
-    else:
-        messages.error(request, "Write the even better if before adding it.")
-    return redirect("reviews:report", pk=review.pk)
-
-
-@login_required
-@require_POST
-def point_remove(request: HttpRequest, pk: int, kind: str, point_pk: int) -> HttpResponse:
-    review = _review(request, pk, manage=True)
-    model = {"strength": Strength, "ebi": EvenBetterIf}.get(kind)
-    if model is None:
-        raise Http404("No such point.")
-    point = get_object_or_404(model.objects.select_related("review"), pk=point_pk, review=review)
-    try:
-        services.report_point_remove(point=point, version=_version(request))
-    except ValidationError as error:
-        _report_errors(request, error)
-    else:
-        messages.success(request, "Removed.")
-    return redirect("reviews:report", pk=review.pk)
+    return render(request, "reviews/report_form.html", {"review": review, "form": form})
 
 
 @login_required
@@ -462,8 +446,19 @@ def area_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     require_change_permission(permissions.may_nominate_area(request.user, review))
     form = NominationForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.area_of_excellence_nominate(review=review, **form.cleaned_data)
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.area_of_excellence_nominate(
+                    review=review,
+                    practice_area=data["practice_area"],
+                    description=data["description"],
+                ),
+            )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
         except ValidationError as error:
             _report_errors(request, error)
         else:
@@ -507,7 +502,22 @@ def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
     existing = _feedback(review)
     form = FeedbackForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
-        services.feedback_give(review=review, by=request.user, **form.cleaned_data)
+        data = form.cleaned_data
+        try:
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.feedback_give(
+                    review=review,
+                    by=request.user,
+                    impact_rating=data["impact_rating"],
+                    development_rating=data["development_rating"],
+                    comment=data["comment"],
+                ),
+            )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
+            return redirect(review)
         messages.success(request, "Thank you: your feedback is recorded.")
         return redirect(review)
     return render(request, "reviews/feedback_form.html", {"review": review, "form": form})
@@ -521,15 +531,22 @@ def report_share(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShareForm(request.POST)
     if form.is_valid():
         try:
-            share = services.report_share(
-                review=review, school=form.cleaned_data["urn"], by=request.user
+            share = once.create_once(
+                token=form.cleaned_data["submission_token"],
+                user=request.user,
+                create=lambda: services.report_share(
+                    review=review, school=form.cleaned_data["urn"], by=request.user
+                ),
             )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
         except ValidationError as error:
             _report_errors(request, error)
         else:
             messages.success(request, f"Report shared with {share.school.name}.")
     else:
-        _report_errors(request, ValidationError(form.errors["urn"]))
+        for errors in form.errors.values():
+            _report_errors(request, ValidationError(errors))
     return redirect(review)
 
 

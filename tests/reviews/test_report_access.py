@@ -1,6 +1,8 @@
 """Who may read a QA report: the school's contacts, its hub's manager and senior partner, the
 central team, and contacts of a school it was shared with. Nobody else."""
 
+import uuid
+
 from reviews import services
 from reviews.models import Review
 
@@ -58,6 +60,10 @@ def test_shared_school_contact_opens_the_shared_report(client_for, contact_a, co
     url = review_a.get_absolute_url()
     assert client_for(contact_b).get(url).status_code == 404
     client_for(contact_a).post(
-        f"/reviews/{review_a.pk}/share/", {"urn": contact_b.school_contacts.get().school.urn}
+        f"/reviews/{review_a.pk}/share/",
+        {
+            "urn": contact_b.school_contacts.get().school.urn,
+            "submission_token": str(uuid.uuid4()),
+        },
     )
     assert client_for(contact_b).get(url).status_code == 200

@@ -1,6 +1,7 @@
 """Conflicts of interest on a review team, and the central team's override."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -160,6 +161,10 @@ def test_swap_replaces_a_member_in_the_same_role(review, central_team, hub_b):
     assert swapped.role == Reviewer.Role.PEER
 
 
+def _token() -> dict:
+    return {"submission_token": str(uuid.uuid4())}
+
+
 def test_blocked_conflict_shows_its_message_on_the_team_page(
     client_for, central_team, review, school_a
 ):
@@ -167,7 +172,7 @@ def test_blocked_conflict_shows_its_message_on_the_team_page(
     client = client_for(central_team)
     response = client.post(
         f"/reviews/{review.pk}/team/add/",
-        {"version": review.version, "reviewer": reviewer.pk, "role": "peer"},
+        {"version": review.version, "reviewer": reviewer.pk, "role": "peer", **_token()},
         follow=True,
     )
     assert "cannot review their own school" in response.content.decode()
@@ -179,7 +184,7 @@ def test_override_through_the_page_is_recorded(client_for, central_team, review,
     client = client_for(central_team)
     client.post(
         f"/reviews/{review.pk}/team/add/",
-        {"version": review.version, "reviewer": reviewer.pk, "role": "peer"},
+        {"version": review.version, "reviewer": reviewer.pk, "role": "peer", **_token()},
     )
     assert not review.team.exists()
     client.post(
@@ -189,6 +194,7 @@ def test_override_through_the_page_is_recorded(client_for, central_team, review,
             "reviewer": reviewer.pk,
             "role": "peer",
             "override_reason": "Agreed with both heads",
+            **_token(),
         },
     )
     member = review.team.get()

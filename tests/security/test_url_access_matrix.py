@@ -185,13 +185,6 @@ CASES: dict[str, Case] = {
         EVERYONE, NETWORK, lambda s: {**_review(s), "member_pk": s["member"].pk}
     ),
     "reviews:report": change(EVERYONE, NETWORK, _review, method="get"),
-    "reviews:strength_add": change(EVERYONE, NETWORK, _review),
-    "reviews:ebi_add": change(EVERYONE, NETWORK, _review),
-    "reviews:point_remove": change(
-        EVERYONE,
-        NETWORK,
-        lambda s: {**_review(s), "kind": "strength", "point_pk": s["strength"].pk},
-    ),
     "reviews:verify": change(EVERYONE, NETWORK, _review),
     # The school nominates its area of excellence (or the central team for it).
     "reviews:nominate": change(EVERYONE, THE_SCHOOL | NETWORK, _review),
