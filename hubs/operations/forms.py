@@ -12,9 +12,11 @@ from hubs.models import (
     MembershipFee,
     School,
     SpendEntry,
+    event_date_window,
 )
 from hubs.years import academic_year_choices
 from partnership.lib.forms import BootstrapFormMixin
+from partnership.lib.once import OnceOnlyFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -68,7 +70,7 @@ class PriorityForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"success_criteria": forms.Textarea(attrs={"rows": 3})}
 
 
-class EventForm(BootstrapFormMixin, forms.ModelForm):
+class EventForm(BootstrapFormMixin, OnceOnlyFormMixin, forms.ModelForm):
     class Meta:
         model = HubEvent
         fields = [
@@ -89,8 +91,32 @@ class EventForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, hub: Hub, **kwargs):
         super().__init__(*args, **kwargs)
-        # The hub's own schools; a hub has a few dozen, so a checkbox list stays short.
-        self.fields["schools_attended"].queryset = School.objects.filter(hub=hub).order_by("name")
+        first, last = event_date_window()
+        window = f"Between {first:%-d %b %Y} and {last:%-d %b %Y}."
+        for name in ("starts_at", "ends_at"):
+            field = self.fields[name]
+            field.help_text = window
+            field.widget.attrs.update(min=f"{first:%Y-%m-%d}T00:00", max=f"{last:%Y-%m-%d}T23:59")
+        if self.instance.pk:
+            # An edit, not a new record: no one-time token.
+            del self.fields["submission_token"]
+        if self.instance.has_started:
+            # The hub's own schools; a hub has a few dozen, so a checkbox list stays short.
+            schools = self.fields["schools_attended"]
+            schools.queryset = School.objects.filter(hub=hub).order_by("name")
+        else:
+            # Attendance is recorded after the event; it is not offered for one still to come.
+            del self.fields["schools_attended"]
+
+    def clean(self):
+        cleaned = super().clean()
+        schools = cleaned.get("schools_attended")
+        if schools:
+            try:
+                HubEvent(starts_at=cleaned.get("starts_at")).clean_attendance(schools)
+            except ValidationError as error:
+                add_errors(self, error)
+        return cleaned
 
 
 class MembershipChangeForm(BootstrapFormMixin, forms.ModelForm):

@@ -5,6 +5,8 @@ anyone else gets 404, and the central team may do everything.
 """
 
 import mimetypes
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,7 +51,11 @@ from hubs.permissions import (
     may_set_funding,
 )
 from hubs.years import academic_year_label, current_academic_year
+from partnership.lib import once
+from partnership.lib.once import RepeatedSubmission, create_once
 from partnership.lib.tables import paginate
+
+Created = TypeVar("Created")
 
 # A hub's fees for a year fit on one page: one row per member school.
 FEES_PER_PAGE = 50
@@ -72,6 +78,19 @@ def require(allowed: bool) -> None:
     """The central team's own pages are not found by anyone else."""
     if not allowed:
         raise Http404
+
+
+def created_once(request: HttpRequest, form, create: Callable[[], Created]) -> Created:
+    """Make the record once for this form's one-time token (a repeat raises RepeatedSubmission)."""
+    return create_once(
+        token=form.cleaned_data["submission_token"], user=request.user, create=create
+    )
+
+
+def repeated(request: HttpRequest, repeat: RepeatedSubmission, fallback: str) -> HttpResponse:
+    """A form sent twice: say nothing new was saved and show what the first one made."""
+    messages.info(request, once.REPEAT_MESSAGE)
+    return redirect(repeat.url or fallback)
 
 
 def page_context(request: HttpRequest, hub: Hub, year: int, **extra) -> dict:
@@ -211,10 +230,14 @@ def event_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     hub = hub_in_scope(request, slug, change=True)
     event = get_object_or_404(HubEvent, hub=hub, pk=pk) if pk else HubEvent(hub=hub)
     form = EventForm(request.POST or None, instance=event, hub=hub)
+    events_url = f"{reverse('hubs:events', args=[hub.slug])}?year={selected_year(request)}"
     if request.method == "POST" and form.is_valid():
-        event = form.save()
+        try:
+            event = form.save() if event.pk else created_once(request, form, form.save)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, events_url)
         messages.success(request, f"{event.title} saved.")
-        return redirect(f"{reverse('hubs:events', args=[hub.slug])}?year={selected_year(request)}")
+        return redirect(events_url)
     context = page_context(request, hub, selected_year(request), form=form, event=event)
     return render(request, "hubs/operations/event_form.html", context)
 
