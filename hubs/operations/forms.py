@@ -39,13 +39,26 @@ class YearForm(BootstrapFormMixin, forms.Form):
         self.fields["year"].choices = academic_year_choices()
 
 
-class AllocationForm(BootstrapFormMixin, forms.ModelForm):
+class CreateOnceMixin(OnceOnlyFormMixin):
+    """A model form that carries the one-time token only while it creates a record."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["submission_token"]
+
+
+class AllocationForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):
     class Meta:
         model = FundingAllocation
         fields = ["amount"]
 
 
-class SpendForm(BootstrapFormMixin, forms.ModelForm):
+class FeesCreateForm(OnceOnlyFormMixin, forms.Form):
+    """Setting a year's fees from the bands: only the one-time token."""
+
+
+class SpendForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):
     confirm_overspend = forms.BooleanField(
         required=False,
         label="I confirm this spend goes over the allocation (the central team will be told)",
@@ -63,14 +76,14 @@ class SpendForm(BootstrapFormMixin, forms.ModelForm):
         )
 
 
-class PriorityForm(BootstrapFormMixin, forms.ModelForm):
+class PriorityForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):
     class Meta:
         model = ActionPriority
         fields = ["position", "title", "owner", "success_criteria", "status"]
         widgets = {"success_criteria": forms.Textarea(attrs={"rows": 3})}
 
 
-class EventForm(BootstrapFormMixin, OnceOnlyFormMixin, forms.ModelForm):
+class EventForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):
     class Meta:
         model = HubEvent
         fields = [
@@ -97,9 +110,6 @@ class EventForm(BootstrapFormMixin, OnceOnlyFormMixin, forms.ModelForm):
             field = self.fields[name]
             field.help_text = window
             field.widget.attrs.update(min=f"{first:%Y-%m-%d}T00:00", max=f"{last:%Y-%m-%d}T23:59")
-        if self.instance.pk:
-            # An edit, not a new record: no one-time token.
-            del self.fields["submission_token"]
         if self.instance.has_started:
             # The hub's own schools; a hub has a few dozen, so a checkbox list stays short.
             schools = self.fields["schools_attended"]
@@ -119,7 +129,7 @@ class EventForm(BootstrapFormMixin, OnceOnlyFormMixin, forms.ModelForm):
         return cleaned
 
 
-class MembershipChangeForm(BootstrapFormMixin, forms.ModelForm):
+class MembershipChangeForm(BootstrapFormMixin, OnceOnlyFormMixin, forms.ModelForm):
     urn = forms.CharField(label="School URN", max_length=6)
 
     class Meta:

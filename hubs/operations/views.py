@@ -35,6 +35,7 @@ from hubs.operations.forms import (
     AllocationForm,
     EventForm,
     FeeForm,
+    FeesCreateForm,
     ImportForm,
     MembershipChangeForm,
     PriorityForm,
@@ -127,26 +128,38 @@ def allocation_set(request: HttpRequest, slug: str) -> HttpResponse:
     # Allocations are the central team's to set; a hub's own staff may read them.
     require_change_permission(may_set_funding(request.user))
     year = selected_year(request)
-    form = AllocationForm(request.POST)
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
+    existing = FundingAllocation.objects.filter(hub=hub, academic_year=year).first()
+    form = AllocationForm(request.POST, instance=existing)
     if form.is_valid():
-        ops.allocation_set(hub=hub, academic_year=year, amount=form.cleaned_data["amount"])
+
+        def save() -> FundingAllocation:
+            amount = form.cleaned_data["amount"]
+            return ops.allocation_set(hub=hub, academic_year=year, amount=amount)
+
+        try:
+            save() if existing else created_once(request, form, save)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, funding_url)
         messages.success(request, f"Allocation for {academic_year_label(year)} saved.")
     else:
         messages.error(request, "Enter the allocation as an amount of at least £0.")
-    return redirect(f"{reverse('hubs:funding', args=[hub.slug])}?year={year}")
+    return redirect(funding_url)
 
 
 @login_required
 def spend_create(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_in_scope(request, slug, change=True)
     year = selected_year(request)
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
     allocation = FundingAllocation.objects.filter(hub=hub, academic_year=year).first()
     form = SpendForm(request.POST or None, request.FILES or None, hub=hub, year=year)
     needs_confirmation = None
     if allocation and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            ops.spend_record(
+
+        def record() -> SpendEntry:
+            return ops.spend_record(
                 allocation=allocation,
                 spent_on=data["spent_on"],
                 amount=data["amount"],
@@ -157,13 +170,20 @@ def spend_create(request: HttpRequest, slug: str) -> HttpResponse:
                 confirm_overspend=data["confirm_overspend"],
                 by=request.user,
             )
+
+        try:
+            # A refused spend (overspend to confirm, invalid) rolls its token back with it, so
+            # the same form can be corrected and sent again.
+            created_once(request, form, record)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, funding_url)
         except ops.OverspendNeedsConfirmation as overspend:
             needs_confirmation = str(overspend)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, "Spend recorded.")
-            return redirect(f"{reverse('hubs:funding', args=[hub.slug])}?year={year}")
+            return redirect(funding_url)
     context = page_context(
         request, hub, year, form=form, allocation=allocation, needs_confirmation=needs_confirmation
     )
@@ -204,10 +224,14 @@ def priority_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         year = priority.academic_year
     instance = priority or ActionPriority(hub=hub, academic_year=year)
     form = PriorityForm(request.POST or None, instance=instance)
+    plan_url = f"{reverse('hubs:action_plan', args=[hub.slug])}?year={year}"
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            form.save() if priority else created_once(request, form, form.save)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, plan_url)
         messages.success(request, "Priority saved.")
-        return redirect(f"{reverse('hubs:action_plan', args=[hub.slug])}?year={year}")
+        return redirect(plan_url)
     context = page_context(request, hub, year, form=form, priority=priority)
     return render(request, "hubs/operations/priority_form.html", context)
 
@@ -261,7 +285,13 @@ def membership(request: HttpRequest, slug: str) -> HttpResponse:
     changes = MembershipChange.objects.filter(hub=hub).select_related("school", "to_hub")[:20]
     movements = membership_movements(movement_years(year), hub_ids=[hub.id])
     context = page_context(
-        request, hub, year, fee_table=table, changes=changes, movements=movements
+        request,
+        hub,
+        year,
+        fee_table=table,
+        changes=changes,
+        movements=movements,
+        fees_form=FeesCreateForm(),
     )
     return render(request, "hubs/operations/membership.html", context)
 
@@ -272,10 +302,11 @@ def membership_change_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = MembershipChangeForm(request.POST or None, hub=hub)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def request_change() -> MembershipChange:
             # The service checks the model's constraints too (one pending change per school),
             # which the form leaves out because the school is not one of its fields.
-            ops.membership_change_request(
+            return ops.membership_change_request(
                 kind=data["kind"],
                 school=form.instance.school,
                 hub=hub,
@@ -284,6 +315,11 @@ def membership_change_create(request: HttpRequest, slug: str) -> HttpResponse:
                 note=data["note"],
                 by=request.user,
             )
+
+        try:
+            created_once(request, form, request_change)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, reverse("hubs:membership", args=[hub.slug]))
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -326,9 +362,19 @@ def fees_create(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_in_scope(request, slug)
     require_change_permission(may_set_funding(request.user))
     year = selected_year(request)
-    created = ops.membership_fees_create(academic_year=year, hub=hub)
+    membership_url = f"{reverse('hubs:membership', args=[hub.slug])}?year={year}"
+    form = FeesCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form had expired; open the page again and set the fees.")
+        return redirect(membership_url)
+    try:
+        created = created_once(
+            request, form, lambda: ops.membership_fees_create(academic_year=year, hub=hub)
+        )
+    except RepeatedSubmission as repeat:
+        return repeated(request, repeat, membership_url)
     messages.success(request, f"{created} fee(s) set from the fee bands.")
-    return redirect(f"{reverse('hubs:membership', args=[hub.slug])}?year={year}")
+    return redirect(membership_url)
 
 
 @login_required
