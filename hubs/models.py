@@ -564,6 +564,8 @@ class SpendEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every edit, so two people editing one entry at once cannot overwrite each other.
+    version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
     objects = SpendEntryQuerySet.as_manager()
 

@@ -69,11 +69,23 @@ class SpendForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):
         fields = ["spent_on", "amount", "category", "description", "receipt", "priority"]
         widgets = {"spent_on": DATE}
 
+    # The version the person saw: an edit made meanwhile by someone else is not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, hub: Hub, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = ActionPriority.objects.filter(
             hub=hub, academic_year=year
         )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
+
+
+class SpendDeleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PriorityForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):

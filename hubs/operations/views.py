@@ -39,6 +39,7 @@ from hubs.operations.forms import (
     ImportForm,
     MembershipChangeForm,
     PriorityForm,
+    SpendDeleteForm,
     SpendForm,
     YearForm,
     add_errors,
@@ -112,7 +113,11 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
     year = selected_year(request)
     summary = funding_summary(hub, year)
     entries = SpendEntry.objects.filter(allocation__hub=hub, allocation__academic_year=year)
-    table = SpendTable(entries.select_related("priority", "allocation__hub"), prefix="spend-")
+    table = SpendTable(
+        entries.select_related("priority", "allocation__hub"),
+        prefix="spend-",
+        can_change=may_manage_hub(request.user, hub),
+    )
     paginate(request, table)
     allocation_form = AllocationForm(instance=summary.allocation)
     context = page_context(
@@ -188,6 +193,85 @@ def spend_create(request: HttpRequest, slug: str) -> HttpResponse:
         request, hub, year, form=form, allocation=allocation, needs_confirmation=needs_confirmation
     )
     return render(request, "hubs/operations/spend_form.html", context)
+
+
+def spend_in_scope(request: HttpRequest, hub: Hub, pk: int) -> SpendEntry:
+    return get_object_or_404(
+        SpendEntry.objects.visible_to(request.user).select_related("allocation", "priority"),
+        pk=pk,
+        allocation__hub=hub,
+    )
+
+
+@login_required
+def spend_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    entry = spend_in_scope(request, hub, pk)
+    require_change_permission(may_manage_hub(request.user, hub))
+    year = entry.allocation.academic_year
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
+    form = SpendForm(
+        request.POST or None, request.FILES or None, instance=entry, hub=hub, year=year
+    )
+    needs_confirmation = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ops.spend_update(
+                entry=form.instance,
+                version=data["version"],
+                confirm_overspend=data["confirm_overspend"],
+                by=request.user,
+            )
+        except ops.OverspendNeedsConfirmation as overspend:
+            needs_confirmation = str(overspend)
+        except ops.SpendChangedMeanwhile as changed:
+            current = SpendEntry.objects.filter(pk=entry.pk).first()
+            if current is None:
+                messages.error(request, "This spend entry was deleted meanwhile.")
+                return redirect(funding_url)
+            # What they typed stays in the form; sending it again replaces the newer details.
+            posted = request.POST.copy()
+            posted["version"] = str(current.version)
+            form = SpendForm(posted, request.FILES or None, instance=current, hub=hub, year=year)
+            form.is_valid()
+            form.add_error(None, f"{changed} Now: {current}.")
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Spend entry saved.")
+            return redirect(funding_url)
+    context = page_context(
+        request,
+        hub,
+        year,
+        form=form,
+        entry=entry,
+        allocation=entry.allocation,
+        needs_confirmation=needs_confirmation,
+    )
+    return render(request, "hubs/operations/spend_form.html", context)
+
+
+@login_required
+def spend_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A confirmation page, then the delete; the entry's history keeps what it was."""
+    hub = hub_in_scope(request, slug)
+    entry = spend_in_scope(request, hub, pk)
+    require_change_permission(may_manage_hub(request.user, hub))
+    year = entry.allocation.academic_year
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
+    form = SpendDeleteForm(request.POST or None, initial={"version": entry.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            ops.spend_delete(entry=entry, version=form.cleaned_data["version"])
+        except ops.SpendChangedMeanwhile as changed:
+            messages.error(request, str(changed))
+            return redirect("hubs:spend_delete", slug=hub.slug, pk=entry.pk)
+        messages.success(request, f"Spend entry deleted: {entry}.")
+        return redirect(funding_url)
+    context = page_context(request, hub, year, form=form, entry=entry)
+    return render(request, "hubs/operations/spend_delete.html", context)
 
 
 @login_required
