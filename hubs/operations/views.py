@@ -46,6 +46,7 @@ from hubs.operations.forms import (
 )
 from hubs.operations.queries import funding_summary, membership_movements, movement_years
 from hubs.operations.tables import FeeTable, SpendTable
+from hubs.operations.uploads import upload_discard_all, upload_keep
 from hubs.permissions import (
     may_confirm_membership_changes,
     may_import_data,
@@ -476,35 +477,35 @@ def fee_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "hubs/operations/fee_form.html", context)
 
 
-@login_required
-def gias_import(request: HttpRequest) -> HttpResponse:
+def run_import(request: HttpRequest, run, template: str) -> HttpResponse:
+    """An import page: a dry run keeps the file, so "Import" then needs no second upload."""
     require(may_import_data(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        data = form.cleaned_data
         dry_run = request.POST.get("action") != "import"
-        result = import_gias(
-            upload.read(), dry_run=dry_run, file_name=upload.name, user=request.user
+        result = run(
+            data["content"], dry_run=dry_run, file_name=data["file_name"], user=request.user
         )
+        if dry_run:
+            reference = data["upload"] or upload_keep(content=data["content"], user=request.user)
+            initial = {"upload": reference, "upload_name": data["file_name"]}
+            form = ImportForm(initial=initial, user=request.user)
+        else:
+            upload_discard_all(user=request.user)
+            form = ImportForm(user=request.user)
         if result.applied:
             messages.success(request, "Imported.")
-    return render(request, "hubs/operations/gias_import.html", {"form": form, "result": result})
+    kept = form.initial.get("upload_name") if not form.is_bound else None
+    return render(request, template, {"form": form, "result": result, "kept_name": kept})
+
+
+@login_required
+def gias_import(request: HttpRequest) -> HttpResponse:
+    return run_import(request, import_gias, "hubs/operations/gias_import.html")
 
 
 @login_required
 def membership_import(request: HttpRequest) -> HttpResponse:
-    require(may_import_data(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        dry_run = request.POST.get("action") != "import"
-        result = import_memberships(
-            upload.read(), dry_run=dry_run, file_name=upload.name, user=request.user
-        )
-        if result.applied:
-            messages.success(request, "Imported.")
-    return render(
-        request, "hubs/operations/membership_import.html", {"form": form, "result": result}
-    )
+    return run_import(request, import_memberships, "hubs/operations/membership_import.html")
