@@ -11,6 +11,9 @@ class SpendTable(tables.Table):
     amount = tables.Column(attrs={"td": {"class": "text-end"}})
     overspend = tables.Column(verbose_name="Flag")
     receipt = tables.Column(orderable=False)
+    # Free text: a long unbroken word breaks inside its cell (overflow-wrap alone does not narrow
+    # a table column).
+    description = tables.Column(attrs={"td": {"class": "text-break"}})
     actions = tables.Column(empty_values=(), orderable=False, verbose_name="")
 
     class Meta:
