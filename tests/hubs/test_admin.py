@@ -4,10 +4,12 @@ import pytest
 from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import timezone
 
 from hubs.choices import OfstedFramework
-from hubs.models import Membership, School
+from hubs.models import ATTENDANCE_BEFORE_EVENT, Membership, School
 from tests.factories.hubs import HubFactory, SchoolContactFactory, SchoolFactory, TrustFactory
+from tests.factories.operations import HubEventFactory
 from tests.factories.people import AdminFactory
 
 
@@ -232,3 +234,29 @@ def test_later_changes_still_show_field_by_field(admin_client_, school_a):
 
     content = " ".join(page.content.decode().split())
     assert "<strong>Name:</strong> First &nbsp;&rarr;&nbsp;&nbsp;Second" in content
+
+
+def test_the_admin_refuses_attendance_for_an_event_still_to_come(admin_client_, hub_a, school_a):
+    starts = timezone.localtime() + datetime.timedelta(days=3)
+    ends = starts + datetime.timedelta(hours=2)
+    event = HubEventFactory(hub=hub_a, starts_at=starts, ends_at=ends)
+
+    response = admin_client_.post(
+        reverse("admin:hubs_hubevent_change", args=[event.pk]),
+        {
+            "hub": hub_a.pk,
+            "kind": event.kind,
+            "title": event.title,
+            "starts_at_0": f"{starts:%Y-%m-%d}",
+            "starts_at_1": f"{starts:%H:%M:%S}",
+            "ends_at_0": f"{ends:%Y-%m-%d}",
+            "ends_at_1": f"{ends:%H:%M:%S}",
+            "location": "",
+            "description": "",
+            "schools_attended": [school_a.pk],
+        },
+    )
+
+    assert response.status_code == 200
+    assert ATTENDANCE_BEFORE_EVENT in response.content.decode()
+    assert not event.schools_attended.exists()
