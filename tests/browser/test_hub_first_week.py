@@ -57,7 +57,6 @@ def test_an_event_in_9999_is_refused_and_a_future_event_offers_no_attendance(
     expect(page.get_by_text("can be recorded here once the event has started")).to_be_visible()
     expect(page.get_by_label(school_a.name)).to_have_count(0)
     page.set_viewport_size(PHONE)
-    page.screenshot(path="/tmp/i18-hubs-event-form-390.png", full_page=True)
     assert page_width(page) <= PHONE["width"]
 
     year = starts.year if starts.month >= 9 else starts.year - 1
@@ -87,7 +86,6 @@ def test_a_hub_manager_edits_then_deletes_a_spend_entry(page, hub_manager_a, hub
     page.get_by_role("link", name="Delete Venue hire").click()
     expect(page.get_by_text("Delete this spend entry?")).to_be_visible()
     assert_accessible(page)
-    page.screenshot(path="/tmp/i18-hubs-spend-delete-1280.png", full_page=True)
     page.get_by_role("button", name="Delete spend entry").click()
     expect(page.get_by_text("Spend entry deleted")).to_be_visible()
     assert not SpendEntry.objects.filter(pk=entry.pk).exists()
@@ -119,7 +117,6 @@ def test_a_long_unbroken_description_wraps_on_the_funding_page_at_390(page, hub_
 
     cell = page.get_by_role("cell", name="x" * 290, exact=True)
     expect(cell).to_be_visible()
-    page.screenshot(path="/tmp/i18-hubs-funding-390.png", full_page=True)
     # The text wraps inside its cell, and the table scrolls inside itself.
     assert cell.bounding_box()["width"] < PHONE["width"] / 2
     assert page_width(page) <= PHONE["width"]
@@ -133,7 +130,6 @@ def test_the_hub_managers_dashboard_offers_record_spend_and_add_an_event(
     page.goto(f"{page.base_url}/")
     actions = page.get_by_role("navigation", name="Common actions")
     expect(actions.get_by_role("link", name="Record spend")).to_be_visible()
-    page.screenshot(path="/tmp/i18-hubs-dashboard-1280.png", full_page=True)
     actions.get_by_role("link", name="Add an event").click()
     expect(page.get_by_role("button", name="Save event")).to_be_visible()
     assert page.url.endswith(f"/hubs/{hub_a.slug}/events/new/")
