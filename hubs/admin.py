@@ -1,13 +1,16 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
+from hubs.admin_history import HistoryAdmin
+from hubs.choices import ReportCardArea, ReportCardGrade
 from hubs.models import Hub, Membership, School, SchoolContact, Trust
 from hubs.services import school_sync_hub
 
 
 @admin.register(Trust)
-class TrustAdmin(SimpleHistoryAdmin):
+class TrustAdmin(HistoryAdmin):
     list_display = ["name", "reference", "school_count"]
     search_fields = ["name", "reference"]
     show_full_result_count = False
@@ -21,7 +24,7 @@ class TrustAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Hub)
-class HubAdmin(SimpleHistoryAdmin):
+class HubAdmin(HistoryAdmin):
     list_display = ["name", "region", "senior_partner", "lead_school", "school_count"]
     list_filter = ["region"]
     list_select_related = ["senior_partner", "lead_school"]
@@ -50,8 +53,79 @@ class SchoolContactInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+REPORT_CARD = "ofsted_report_card"
+
+
+def report_card_field(area: str) -> str:
+    return f"report_card_{area}"
+
+
+class SchoolAdminFormBase(forms.ModelForm):
+    """The Ofsted report card as one grade per area instead of a JSON box.
+
+    The JSON field stays, hidden, so the model sets and validates it as elsewhere; the area
+    choices are what a person sees and changes.
+    """
+
+    # No Meta: the admin builds it with the model and the fields it shows.
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[REPORT_CARD].widget = forms.HiddenInput()
+        self.fields[REPORT_CARD].required = False
+        for area, grade in (self.instance.ofsted_report_card or {}).items():
+            if report_card_field(area) in self.fields:
+                self.fields[report_card_field(area)].initial = grade
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned[REPORT_CARD] = {
+            area: cleaned[report_card_field(area)]
+            for area in ReportCardArea.values
+            if cleaned.get(report_card_field(area))
+        }
+        self.errors.pop(REPORT_CARD, None)  # rebuilt from the areas just above
+        return cleaned
+
+    def add_error(self, field, error):
+        # The model speaks of the hidden JSON field; show its messages at the top of the form.
+        if field == REPORT_CARD:
+            field = None
+        elif field is None and REPORT_CARD in getattr(error, "error_dict", {}):
+            errors = dict(error.error_dict)
+            super().add_error(None, errors.pop(REPORT_CARD))
+            if not errors:
+                return
+            error = ValidationError(errors)
+        super().add_error(field, error)
+
+
+SchoolAdminForm = type(
+    "SchoolAdminForm",
+    (SchoolAdminFormBase,),
+    {
+        report_card_field(area.value): forms.ChoiceField(
+            label=f"Report card: {area.label}",
+            choices=[("", "Not graded"), *ReportCardGrade.choices],
+            required=False,
+        )
+        for area in ReportCardArea
+    },
+)
+
+
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(HistoryAdmin):
+    form = SchoolAdminForm
+
+    def get_fields(self, request, obj=None):
+        # The report card's areas where the report card is, not at the end of the form.
+        fields = super().get_fields(request, obj)
+        areas = [name for name in fields if name.startswith("report_card_")]
+        rest = [name for name in fields if name not in areas]
+        at = rest.index(REPORT_CARD) + 1 if REPORT_CARD in rest else len(rest)
+        return [*rest[:at], *areas, *rest[at:]]
+
     list_display = [
         "name",
         "urn",
@@ -87,7 +161,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["school", "hub", "joined_on", "left_on", "leave_reason"]
     list_filter = ["leave_reason", "hub__region", ("left_on", admin.EmptyFieldListFilter)]
     list_select_related = ["school", "hub"]
@@ -116,7 +190,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SchoolContact)
-class SchoolContactAdmin(SimpleHistoryAdmin):
+class SchoolContactAdmin(HistoryAdmin):
     list_display = ["user", "school", "is_headteacher"]
     list_filter = ["is_headteacher"]
     list_select_related = ["user", "school"]

@@ -10,6 +10,7 @@ from hubs.permissions import (
     is_hub_staff,
     is_school_contact,
     manages_a_hub,
+    may_manage_hub,
     staffed_hub_ids,
 )
 from hubs.tables import HubTable, SchoolTable, hubs_for_table
@@ -57,6 +58,8 @@ def panels(user) -> list[tuple[str, dict]]:
                     "title": ", ".join(hub.name for hub in hubs),
                     "hubs": hubs,
                     "read_only": not manages_a_hub(user),
+                    # Their common actions, on each hub they may change.
+                    "action_hubs": [hub for hub in hubs if may_manage_hub(user, hub)],
                     "school_figures": schools,
                     "membership_figures": membership,
                 },

@@ -11,7 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
@@ -24,7 +27,14 @@ from hubs.choices import (
     ReportCardArea,
     ReportCardGrade,
 )
-from hubs.years import academic_year_end, academic_year_label, academic_year_of, academic_year_start
+from hubs.years import (
+    FIRST_ACADEMIC_YEAR,
+    academic_year_end,
+    academic_year_label,
+    academic_year_of,
+    academic_year_start,
+    current_academic_year,
+)
 
 urn_validator = RegexValidator(r"^\d{6}$", "A URN is exactly 6 digits, e.g. 123456.")
 percentage_validators = [
@@ -554,6 +564,8 @@ class SpendEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every edit, so two people editing one entry at once cannot overwrite each other.
+    version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
     objects = SpendEntryQuerySet.as_manager()
 
@@ -599,6 +611,20 @@ class HubEventQuerySet(HubOwnedQuerySet):
         )
 
 
+def event_date_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The first and last day an event may fall on: the academic years the events page offers.
+
+    Anything outside these years would be saved and then never shown.
+    """
+    return (
+        academic_year_start(FIRST_ACADEMIC_YEAR),
+        academic_year_end(current_academic_year(today) + 1),
+    )
+
+
+ATTENDANCE_BEFORE_EVENT = "Schools attended can be recorded once the event has started."
+
+
 class HubEvent(models.Model):
     """A hub meeting, workshop, TeachMeet, conference, immersion day or national event."""
 
@@ -638,8 +664,26 @@ class HubEvent(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
+        first, last = event_date_window()
+        window = f"between {first:%-d %b %Y} and {last:%-d %b %Y}"
+        for name in ("starts_at", "ends_at"):
+            moment = getattr(self, name)
+            if moment and not first <= timezone.localdate(moment) <= last:
+                errors[name] = f"Choose a date {window}."
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": "An event cannot end before it starts."})
+            errors.setdefault("ends_at", "An event cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at is not None and self.starts_at <= timezone.now()
+
+    def clean_attendance(self, schools) -> None:
+        """Attendance is a record of what happened: an event still to come has none."""
+        if schools and not self.has_started:
+            raise ValidationError({"schools_attended": ATTENDANCE_BEFORE_EVENT})
 
 
 class FeeBand(models.Model):
@@ -843,3 +887,13 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} import of {self.file_name}"
+
+
+@receiver(m2m_changed, sender=HubEvent.schools_attended.through)
+def refuse_attendance_before_event(sender, instance, action, pk_set, **kwargs) -> None:
+    """The model's rule for every path (forms, admin, scripts): no attendance before the event.
+
+    Only for changes made from the event's side, the way every page records attendance.
+    """
+    if action == "pre_add" and isinstance(instance, HubEvent) and pk_set:
+        instance.clean_attendance(pk_set)

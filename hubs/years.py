@@ -3,6 +3,8 @@
 import datetime
 
 SEPTEMBER = 9
+# The first year the pages offer; nothing dated before it can be found again.
+FIRST_ACADEMIC_YEAR = 2015
 
 
 def academic_year_of(day: datetime.date) -> int:
@@ -25,6 +27,8 @@ def current_academic_year(today: datetime.date | None = None) -> int:
     return academic_year_of(today or datetime.date.today())
 
 
-def academic_year_choices(first: int = 2015, last: int | None = None) -> list[tuple[int, str]]:
+def academic_year_choices(
+    first: int = FIRST_ACADEMIC_YEAR, last: int | None = None
+) -> list[tuple[int, str]]:
     last = last if last is not None else current_academic_year() + 1
     return [(year, academic_year_label(year)) for year in range(last, first - 1, -1)]

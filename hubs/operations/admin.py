@@ -1,8 +1,10 @@
 """Admin for hub operations: funding, spend, action plans, events, fees."""
 
+from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.core.exceptions import ValidationError
 
+from hubs.admin_history import HistoryAdmin
 from hubs.models import (
     ActionPriority,
     FeeBand,
@@ -16,7 +18,7 @@ from hubs.models import (
 
 
 @admin.register(FundingAllocation)
-class FundingAllocationAdmin(SimpleHistoryAdmin):
+class FundingAllocationAdmin(HistoryAdmin):
     list_display = ["hub", "academic_year", "amount"]
     list_filter = ["academic_year", "hub__region"]
     list_select_related = ["hub"]
@@ -25,7 +27,7 @@ class FundingAllocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SpendEntry)
-class SpendEntryAdmin(SimpleHistoryAdmin):
+class SpendEntryAdmin(HistoryAdmin):
     list_display = ["spent_on", "allocation", "category", "amount", "description", "overspend"]
     list_filter = ["overspend", "category", "allocation__academic_year"]
     list_select_related = ["allocation__hub"]
@@ -36,7 +38,7 @@ class SpendEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionPriority)
-class ActionPriorityAdmin(SimpleHistoryAdmin):
+class ActionPriorityAdmin(HistoryAdmin):
     list_display = ["title", "hub", "academic_year", "owner", "status"]
     list_filter = ["status", "academic_year"]
     list_select_related = ["hub"]
@@ -44,8 +46,23 @@ class ActionPriorityAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["hub"]
 
 
+class HubEventAdminForm(forms.ModelForm):
+    """The admin builds its Meta; the attendance rule is checked before the save would refuse."""
+
+    def clean(self):
+        cleaned = super().clean()
+        schools = cleaned.get("schools_attended")
+        if schools:
+            try:
+                HubEvent(starts_at=cleaned.get("starts_at")).clean_attendance(schools)
+            except ValidationError as error:
+                self.add_error("schools_attended", error.message_dict["schools_attended"])
+        return cleaned
+
+
 @admin.register(HubEvent)
-class HubEventAdmin(SimpleHistoryAdmin):
+class HubEventAdmin(HistoryAdmin):
+    form = HubEventAdminForm
     list_display = ["title", "kind", "hub", "starts_at", "location"]
     list_filter = ["kind"]
     list_select_related = ["hub"]
@@ -55,14 +72,14 @@ class HubEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FeeBand)
-class FeeBandAdmin(SimpleHistoryAdmin):
+class FeeBandAdmin(HistoryAdmin):
     list_display = ["academic_year", "phase", "min_pupils", "max_pupils", "fee"]
     list_filter = ["academic_year", "phase"]
     search_fields = ["academic_year"]
 
 
 @admin.register(MembershipFee)
-class MembershipFeeAdmin(SimpleHistoryAdmin):
+class MembershipFeeAdmin(HistoryAdmin):
     list_display = ["school", "hub", "academic_year", "amount", "invoiced_on", "paid_on"]
     list_filter = ["academic_year", "hub__region"]
     list_select_related = ["school", "hub"]
@@ -72,7 +89,7 @@ class MembershipFeeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MembershipChange)
-class MembershipChangeAdmin(SimpleHistoryAdmin):
+class MembershipChangeAdmin(HistoryAdmin):
     list_display = ["school", "kind", "hub", "to_hub", "effective_on", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["school", "hub", "to_hub"]
@@ -83,7 +100,7 @@ class MembershipChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(SimpleHistoryAdmin):
+class ImportRunAdmin(HistoryAdmin):
     list_display = ["run_at", "kind", "file_name", "dry_run", "created", "changed", "unchanged"]
     list_filter = ["kind", "dry_run"]
     search_fields = ["file_name"]

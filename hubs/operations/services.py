@@ -82,6 +82,52 @@ def spend_record(
     return entry
 
 
+class SpendChangedMeanwhile(Exception):
+    """Someone else edited or deleted the entry after this person opened it."""
+
+    def __str__(self) -> str:
+        return (
+            "Someone else changed this spend entry after you opened it, so nothing was saved. "
+            "Its current details are shown below; make your change again."
+        )
+
+
+@transaction.atomic
+def spend_update(
+    *, entry: SpendEntry, version: int, confirm_overspend: bool = False, by=None
+) -> SpendEntry:
+    """Save an edited entry (its fields already set) unless it changed since it was opened.
+
+    Like a new entry, an edit that takes the hub over its allocation needs confirming.
+    """
+    allocation = FundingAllocation.objects.select_for_update().get(pk=entry.allocation_id)
+    current = SpendEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    if current is None or current.version != version:
+        raise SpendChangedMeanwhile()
+    entry.full_clean()
+    others = allocation.spend_entries.exclude(pk=entry.pk).aggregate(total=Sum("amount"))
+    spent = others["total"] or Decimal("0")
+    over = spent + entry.amount > allocation.amount
+    growing = entry.amount > current.amount
+    if over and growing and not confirm_overspend:
+        raise OverspendNeedsConfirmation(
+            allocation=allocation.amount, spent=spent, amount=entry.amount
+        )
+    entry.overspend = over
+    entry.version = version + 1
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def spend_delete(*, entry: SpendEntry, version: int) -> None:
+    """Delete an entry (its history keeps it) unless it changed since the person opened it."""
+    current = SpendEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    if current is None or current.version != version:
+        raise SpendChangedMeanwhile()
+    current.delete()
+
+
 @transaction.atomic
 def allocation_set(*, hub: Hub, academic_year: int, amount: Decimal) -> FundingAllocation:
     allocation = (

@@ -11,13 +11,33 @@ class SpendTable(tables.Table):
     amount = tables.Column(attrs={"td": {"class": "text-end"}})
     overspend = tables.Column(verbose_name="Flag")
     receipt = tables.Column(orderable=False)
+    # Free text: a long unbroken word breaks inside its cell (overflow-wrap alone does not narrow
+    # a table column).
+    description = tables.Column(attrs={"td": {"class": "text-break"}})
+    actions = tables.Column(empty_values=(), orderable=False, verbose_name="")
 
     class Meta:
         model = SpendEntry
         fields = ["spent_on", "amount", "category", "description", "priority", "receipt"]
-        sequence = [*fields, "overspend"]
+        sequence = [*fields, "overspend", "actions"]
         attrs = {"class": "table table-sm", "aria-label": "Spend entries"}
         empty_text = "No spend recorded for this year."
+
+    def __init__(self, *args, can_change: bool = False, **kwargs):
+        if not can_change:
+            kwargs["exclude"] = ["actions"]
+        super().__init__(*args, **kwargs)
+
+    def render_actions(self, record):
+        args = [record.allocation.hub.slug, record.pk]
+        return format_html(
+            '<a href="{}">Edit<span class="visually-hidden"> {}</span></a> · '
+            '<a href="{}">Delete<span class="visually-hidden"> {}</span></a>',
+            reverse("hubs:spend_edit", args=args),
+            record.description,
+            reverse("hubs:spend_delete", args=args),
+            record.description,
+        )
 
     def render_amount(self, value):
         return f"£{value:,.2f}"

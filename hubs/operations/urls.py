@@ -8,6 +8,10 @@ urlpatterns = [
     path("hubs/<slug:slug>/funding/", views.funding, name="funding"),
     path("hubs/<slug:slug>/funding/allocation/", views.allocation_set, name="allocation_set"),
     path("hubs/<slug:slug>/funding/spend/new/", views.spend_create, name="spend_create"),
+    path("hubs/<slug:slug>/funding/spend/<int:pk>/", views.spend_edit, name="spend_edit"),
+    path(
+        "hubs/<slug:slug>/funding/spend/<int:pk>/delete/", views.spend_delete, name="spend_delete"
+    ),
     path(
         "hubs/<slug:slug>/funding/spend/<int:pk>/receipt/",
         views.spend_receipt,

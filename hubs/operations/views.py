@@ -5,6 +5,8 @@ anyone else gets 404, and the central team may do everything.
 """
 
 import mimetypes
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,15 +35,18 @@ from hubs.operations.forms import (
     AllocationForm,
     EventForm,
     FeeForm,
+    FeesCreateForm,
     ImportForm,
     MembershipChangeForm,
     PriorityForm,
+    SpendDeleteForm,
     SpendForm,
     YearForm,
     add_errors,
 )
 from hubs.operations.queries import funding_summary, membership_movements, movement_years
 from hubs.operations.tables import FeeTable, SpendTable
+from hubs.operations.uploads import upload_discard_all, upload_keep
 from hubs.permissions import (
     may_confirm_membership_changes,
     may_import_data,
@@ -49,7 +54,11 @@ from hubs.permissions import (
     may_set_funding,
 )
 from hubs.years import academic_year_label, current_academic_year
+from partnership.lib import once
+from partnership.lib.once import RepeatedSubmission, create_once
 from partnership.lib.tables import paginate
+
+Created = TypeVar("Created")
 
 # A hub's fees for a year fit on one page: one row per member school.
 FEES_PER_PAGE = 50
@@ -74,6 +83,19 @@ def require(allowed: bool) -> None:
         raise Http404
 
 
+def created_once(request: HttpRequest, form, create: Callable[[], Created]) -> Created:
+    """Make the record once for this form's one-time token (a repeat raises RepeatedSubmission)."""
+    return create_once(
+        token=form.cleaned_data["submission_token"], user=request.user, create=create
+    )
+
+
+def repeated(request: HttpRequest, repeat: RepeatedSubmission, fallback: str) -> HttpResponse:
+    """A form sent twice: say nothing new was saved and show what the first one made."""
+    messages.info(request, once.REPEAT_MESSAGE)
+    return redirect(repeat.url or fallback)
+
+
 def page_context(request: HttpRequest, hub: Hub, year: int, **extra) -> dict:
     return {
         "hub": hub,
@@ -92,7 +114,11 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
     year = selected_year(request)
     summary = funding_summary(hub, year)
     entries = SpendEntry.objects.filter(allocation__hub=hub, allocation__academic_year=year)
-    table = SpendTable(entries.select_related("priority", "allocation__hub"), prefix="spend-")
+    table = SpendTable(
+        entries.select_related("priority", "allocation__hub"),
+        prefix="spend-",
+        can_change=may_manage_hub(request.user, hub),
+    )
     paginate(request, table)
     allocation_form = AllocationForm(instance=summary.allocation)
     context = page_context(
@@ -108,26 +134,38 @@ def allocation_set(request: HttpRequest, slug: str) -> HttpResponse:
     # Allocations are the central team's to set; a hub's own staff may read them.
     require_change_permission(may_set_funding(request.user))
     year = selected_year(request)
-    form = AllocationForm(request.POST)
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
+    existing = FundingAllocation.objects.filter(hub=hub, academic_year=year).first()
+    form = AllocationForm(request.POST, instance=existing)
     if form.is_valid():
-        ops.allocation_set(hub=hub, academic_year=year, amount=form.cleaned_data["amount"])
+
+        def save() -> FundingAllocation:
+            amount = form.cleaned_data["amount"]
+            return ops.allocation_set(hub=hub, academic_year=year, amount=amount)
+
+        try:
+            save() if existing else created_once(request, form, save)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, funding_url)
         messages.success(request, f"Allocation for {academic_year_label(year)} saved.")
     else:
         messages.error(request, "Enter the allocation as an amount of at least £0.")
-    return redirect(f"{reverse('hubs:funding', args=[hub.slug])}?year={year}")
+    return redirect(funding_url)
 
 
 @login_required
 def spend_create(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_in_scope(request, slug, change=True)
     year = selected_year(request)
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
     allocation = FundingAllocation.objects.filter(hub=hub, academic_year=year).first()
     form = SpendForm(request.POST or None, request.FILES or None, hub=hub, year=year)
     needs_confirmation = None
     if allocation and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            ops.spend_record(
+
+        def record() -> SpendEntry:
+            return ops.spend_record(
                 allocation=allocation,
                 spent_on=data["spent_on"],
                 amount=data["amount"],
@@ -138,17 +176,103 @@ def spend_create(request: HttpRequest, slug: str) -> HttpResponse:
                 confirm_overspend=data["confirm_overspend"],
                 by=request.user,
             )
+
+        try:
+            # A refused spend (overspend to confirm, invalid) rolls its token back with it, so
+            # the same form can be corrected and sent again.
+            created_once(request, form, record)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, funding_url)
         except ops.OverspendNeedsConfirmation as overspend:
             needs_confirmation = str(overspend)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, "Spend recorded.")
-            return redirect(f"{reverse('hubs:funding', args=[hub.slug])}?year={year}")
+            return redirect(funding_url)
     context = page_context(
         request, hub, year, form=form, allocation=allocation, needs_confirmation=needs_confirmation
     )
     return render(request, "hubs/operations/spend_form.html", context)
+
+
+def spend_in_scope(request: HttpRequest, hub: Hub, pk: int) -> SpendEntry:
+    return get_object_or_404(
+        SpendEntry.objects.visible_to(request.user).select_related("allocation", "priority"),
+        pk=pk,
+        allocation__hub=hub,
+    )
+
+
+@login_required
+def spend_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    hub = hub_in_scope(request, slug)
+    entry = spend_in_scope(request, hub, pk)
+    require_change_permission(may_manage_hub(request.user, hub))
+    year = entry.allocation.academic_year
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
+    form = SpendForm(
+        request.POST or None, request.FILES or None, instance=entry, hub=hub, year=year
+    )
+    needs_confirmation = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ops.spend_update(
+                entry=form.instance,
+                version=data["version"],
+                confirm_overspend=data["confirm_overspend"],
+                by=request.user,
+            )
+        except ops.OverspendNeedsConfirmation as overspend:
+            needs_confirmation = str(overspend)
+        except ops.SpendChangedMeanwhile as changed:
+            current = SpendEntry.objects.filter(pk=entry.pk).first()
+            if current is None:
+                messages.error(request, "This spend entry was deleted meanwhile.")
+                return redirect(funding_url)
+            # What they typed stays in the form; sending it again replaces the newer details.
+            posted = request.POST.copy()
+            posted["version"] = str(current.version)
+            form = SpendForm(posted, request.FILES or None, instance=current, hub=hub, year=year)
+            form.is_valid()
+            form.add_error(None, f"{changed} Now: {current}.")
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Spend entry saved.")
+            return redirect(funding_url)
+    context = page_context(
+        request,
+        hub,
+        year,
+        form=form,
+        entry=entry,
+        allocation=entry.allocation,
+        needs_confirmation=needs_confirmation,
+    )
+    return render(request, "hubs/operations/spend_form.html", context)
+
+
+@login_required
+def spend_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A confirmation page, then the delete; the entry's history keeps what it was."""
+    hub = hub_in_scope(request, slug)
+    entry = spend_in_scope(request, hub, pk)
+    require_change_permission(may_manage_hub(request.user, hub))
+    year = entry.allocation.academic_year
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
+    form = SpendDeleteForm(request.POST or None, initial={"version": entry.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            ops.spend_delete(entry=entry, version=form.cleaned_data["version"])
+        except ops.SpendChangedMeanwhile as changed:
+            messages.error(request, str(changed))
+            return redirect("hubs:spend_delete", slug=hub.slug, pk=entry.pk)
+        messages.success(request, f"Spend entry deleted: {entry}.")
+        return redirect(funding_url)
+    context = page_context(request, hub, year, form=form, entry=entry)
+    return render(request, "hubs/operations/spend_delete.html", context)
 
 
 @login_required
@@ -185,10 +309,14 @@ def priority_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         year = priority.academic_year
     instance = priority or ActionPriority(hub=hub, academic_year=year)
     form = PriorityForm(request.POST or None, instance=instance)
+    plan_url = f"{reverse('hubs:action_plan', args=[hub.slug])}?year={year}"
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            form.save() if priority else created_once(request, form, form.save)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, plan_url)
         messages.success(request, "Priority saved.")
-        return redirect(f"{reverse('hubs:action_plan', args=[hub.slug])}?year={year}")
+        return redirect(plan_url)
     context = page_context(request, hub, year, form=form, priority=priority)
     return render(request, "hubs/operations/priority_form.html", context)
 
@@ -211,10 +339,14 @@ def event_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     hub = hub_in_scope(request, slug, change=True)
     event = get_object_or_404(HubEvent, hub=hub, pk=pk) if pk else HubEvent(hub=hub)
     form = EventForm(request.POST or None, instance=event, hub=hub)
+    events_url = f"{reverse('hubs:events', args=[hub.slug])}?year={selected_year(request)}"
     if request.method == "POST" and form.is_valid():
-        event = form.save()
+        try:
+            event = form.save() if event.pk else created_once(request, form, form.save)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, events_url)
         messages.success(request, f"{event.title} saved.")
-        return redirect(f"{reverse('hubs:events', args=[hub.slug])}?year={selected_year(request)}")
+        return redirect(events_url)
     context = page_context(request, hub, selected_year(request), form=form, event=event)
     return render(request, "hubs/operations/event_form.html", context)
 
@@ -238,7 +370,13 @@ def membership(request: HttpRequest, slug: str) -> HttpResponse:
     changes = MembershipChange.objects.filter(hub=hub).select_related("school", "to_hub")[:20]
     movements = membership_movements(movement_years(year), hub_ids=[hub.id])
     context = page_context(
-        request, hub, year, fee_table=table, changes=changes, movements=movements
+        request,
+        hub,
+        year,
+        fee_table=table,
+        changes=changes,
+        movements=movements,
+        fees_form=FeesCreateForm(),
     )
     return render(request, "hubs/operations/membership.html", context)
 
@@ -249,10 +387,11 @@ def membership_change_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = MembershipChangeForm(request.POST or None, hub=hub)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def request_change() -> MembershipChange:
             # The service checks the model's constraints too (one pending change per school),
             # which the form leaves out because the school is not one of its fields.
-            ops.membership_change_request(
+            return ops.membership_change_request(
                 kind=data["kind"],
                 school=form.instance.school,
                 hub=hub,
@@ -261,6 +400,11 @@ def membership_change_create(request: HttpRequest, slug: str) -> HttpResponse:
                 note=data["note"],
                 by=request.user,
             )
+
+        try:
+            created_once(request, form, request_change)
+        except RepeatedSubmission as repeat:
+            return repeated(request, repeat, reverse("hubs:membership", args=[hub.slug]))
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -303,9 +447,19 @@ def fees_create(request: HttpRequest, slug: str) -> HttpResponse:
     hub = hub_in_scope(request, slug)
     require_change_permission(may_set_funding(request.user))
     year = selected_year(request)
-    created = ops.membership_fees_create(academic_year=year, hub=hub)
+    membership_url = f"{reverse('hubs:membership', args=[hub.slug])}?year={year}"
+    form = FeesCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form had expired; open the page again and set the fees.")
+        return redirect(membership_url)
+    try:
+        created = created_once(
+            request, form, lambda: ops.membership_fees_create(academic_year=year, hub=hub)
+        )
+    except RepeatedSubmission as repeat:
+        return repeated(request, repeat, membership_url)
     messages.success(request, f"{created} fee(s) set from the fee bands.")
-    return redirect(f"{reverse('hubs:membership', args=[hub.slug])}?year={year}")
+    return redirect(membership_url)
 
 
 @login_required
@@ -323,35 +477,35 @@ def fee_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "hubs/operations/fee_form.html", context)
 
 
-@login_required
-def gias_import(request: HttpRequest) -> HttpResponse:
+def run_import(request: HttpRequest, run, template: str) -> HttpResponse:
+    """An import page: a dry run keeps the file, so "Import" then needs no second upload."""
     require(may_import_data(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        data = form.cleaned_data
         dry_run = request.POST.get("action") != "import"
-        result = import_gias(
-            upload.read(), dry_run=dry_run, file_name=upload.name, user=request.user
+        result = run(
+            data["content"], dry_run=dry_run, file_name=data["file_name"], user=request.user
         )
+        if dry_run:
+            reference = data["upload"] or upload_keep(content=data["content"], user=request.user)
+            initial = {"upload": reference, "upload_name": data["file_name"]}
+            form = ImportForm(initial=initial, user=request.user)
+        else:
+            upload_discard_all(user=request.user)
+            form = ImportForm(user=request.user)
         if result.applied:
             messages.success(request, "Imported.")
-    return render(request, "hubs/operations/gias_import.html", {"form": form, "result": result})
+    kept = form.initial.get("upload_name") if not form.is_bound else None
+    return render(request, template, {"form": form, "result": result, "kept_name": kept})
+
+
+@login_required
+def gias_import(request: HttpRequest) -> HttpResponse:
+    return run_import(request, import_gias, "hubs/operations/gias_import.html")
 
 
 @login_required
 def membership_import(request: HttpRequest) -> HttpResponse:
-    require(may_import_data(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        dry_run = request.POST.get("action") != "import"
-        result = import_memberships(
-            upload.read(), dry_run=dry_run, file_name=upload.name, user=request.user
-        )
-        if result.applied:
-            messages.success(request, "Imported.")
-    return render(
-        request, "hubs/operations/membership_import.html", {"form": form, "result": result}
-    )
+    return run_import(request, import_memberships, "hubs/operations/membership_import.html")

@@ -1,13 +1,18 @@
 """Hub events and meetings: the year's calendar, attending schools and the iCalendar feed."""
 
 import datetime
+from uuid import uuid4
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from hubs.models import HubEvent
+from hubs.models import ATTENDANCE_BEFORE_EVENT, HubEvent, event_date_window
 from hubs.operations.calendar import escape_text, fold, hub_calendar_ics, months_of_year
+from hubs.years import FIRST_ACADEMIC_YEAR, academic_year_choices, academic_year_of
+from partnership.lib import once
 from tests.factories.hubs import SchoolFactory
 from tests.factories.operations import YEAR, HubEventFactory, aware
 
@@ -98,7 +103,6 @@ def test_a_hub_manager_records_who_attended_from_the_hubs_own_schools(
     client_for, hub_manager_a, hub_a, school_a, school_b
 ):
     client = client_for(hub_manager_a)
-    url = reverse("hubs:event_create", args=[hub_a.slug])
     form = {
         "kind": HubEvent.Kind.WORKSHOP,
         "title": "Maths workshop",
@@ -106,15 +110,130 @@ def test_a_hub_manager_records_who_attended_from_the_hubs_own_schools(
         "ends_at": "2025-11-04T15:30",
         "location": "Alder Primary",
     }
+    created = client.post(
+        reverse("hubs:event_create", args=[hub_a.slug]), {**form, "submission_token": uuid4()}
+    )
+    event = HubEvent.objects.get()
+    url = reverse("hubs:event_edit", args=[hub_a.slug, event.pk])
 
     outsider = client.post(url, {**form, "schools_attended": [school_b.pk]})
     saved = client.post(url, {**form, "schools_attended": [school_a.pk]})
 
+    assert created.status_code == 302
     assert outsider.status_code == 200
     assert saved.status_code == 302
-    event = HubEvent.objects.get()
+    event.refresh_from_db()
     assert (event.hub, list(event.schools_attended.all())) == (hub_a, [school_a])
     assert event.starts_at == aware(2025, 11, 4, 13, 30)
+
+
+def future_event(hub, **kwargs) -> HubEvent:
+    starts = timezone.now() + datetime.timedelta(days=7)
+    return HubEventFactory(
+        hub=hub, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), **kwargs
+    )
+
+
+@pytest.mark.parametrize("year", [1900, 9999])
+def test_an_event_outside_the_years_the_pages_show_is_refused(hub_a, year):
+    event = HubEventFactory.build(
+        hub=hub_a, starts_at=aware(year, 10, 1, 10), ends_at=aware(year, 10, 1, 11)
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        event.full_clean()
+
+    first, last = event_date_window()
+    assert raised.value.message_dict["starts_at"] == [
+        f"Choose a date between {first:%-d %b %Y} and {last:%-d %b %Y}."
+    ]
+    assert first.year == FIRST_ACADEMIC_YEAR
+    assert academic_year_of(last) == academic_year_choices()[0][0]
+
+
+def test_the_event_form_shows_its_date_window_and_refuses_9999(client_for, hub_manager_a, hub_a):
+    client = client_for(hub_manager_a)
+    url = reverse("hubs:event_create", args=[hub_a.slug])
+    first, last = event_date_window()
+
+    page = client.get(url).content.decode()
+    refused = client.post(
+        url,
+        {
+            "kind": HubEvent.Kind.WORKSHOP,
+            "title": "Far future",
+            "starts_at": "9999-11-04T13:30",
+            "ends_at": "9999-11-04T15:30",
+            "submission_token": uuid4(),
+        },
+    )
+
+    assert f'min="{first:%Y-%m-%d}T00:00"' in page and f'max="{last:%Y-%m-%d}T23:59"' in page
+    assert f"Between {first:%-d %b %Y} and {last:%-d %b %Y}." in page
+    assert refused.status_code == 200
+    assert "Choose a date between" in refused.content.decode()
+    assert not HubEvent.objects.exists()
+
+
+def test_attendance_cannot_be_recorded_before_the_event(hub_a, school_a):
+    event = future_event(hub_a)
+
+    with pytest.raises(ValidationError) as raised, transaction.atomic():
+        event.schools_attended.add(school_a)
+
+    assert raised.value.message_dict == {"schools_attended": [ATTENDANCE_BEFORE_EVENT]}
+    assert not event.schools_attended.exists()
+
+
+def test_a_future_event_offers_no_attendance_and_refuses_one_sent(
+    client_for, hub_manager_a, hub_a, school_a
+):
+    event = future_event(hub_a, title="Spring TeachMeet")
+    client = client_for(hub_manager_a)
+    url = reverse("hubs:event_edit", args=[hub_a.slug, event.pk])
+    local = timezone.localtime(event.starts_at)
+
+    page = client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "kind": event.kind,
+            "title": event.title,
+            "starts_at": f"{local:%Y-%m-%dT%H:%M}",
+            "ends_at": f"{local + datetime.timedelta(hours=2):%Y-%m-%dT%H:%M}",
+            "schools_attended": [school_a.pk],
+        },
+    )
+    listing = client.get(
+        reverse("hubs:events", args=[hub_a.slug]), {"year": academic_year_of(local.date())}
+    )
+
+    assert 'name="schools_attended"' not in page
+    assert "once the event has started" in page
+    assert not event.schools_attended.exists()
+    text = " ".join(listing.content.decode().split())
+    assert "Spring TeachMeet" in text
+    assert "Schools attended" not in text
+    assert "Still to come" in text
+
+
+def test_adding_an_event_twice_with_one_form_makes_one_event(client_for, hub_manager_a, hub_a):
+    client = client_for(hub_manager_a)
+    url = reverse("hubs:event_create", args=[hub_a.slug])
+    form = {
+        "kind": HubEvent.Kind.WORKSHOP,
+        "title": "Maths workshop",
+        "starts_at": "2025-11-04T13:30",
+        "ends_at": "2025-11-04T15:30",
+        "submission_token": uuid4(),
+    }
+
+    first = client.post(url, form)
+    repeat = client.post(url, form, follow=True)
+
+    assert first.status_code == 302
+    assert HubEvent.objects.count() == 1
+    assert once.REPEAT_MESSAGE in repeat.content.decode()
 
 
 def test_the_feed_is_an_icalendar_with_each_event_in_utc(client_for, senior_partner_a, hub_a):

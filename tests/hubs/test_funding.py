@@ -3,6 +3,7 @@
 import datetime
 import threading
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -74,6 +75,7 @@ def test_the_spend_page_asks_before_overspending(client_for, hub_manager_a, hub_
         "amount": "300.00",
         "category": SpendCategory.STAFF_TRAINING,
         "description": "Phonics training",
+        "submission_token": uuid4(),
     }
     client = client_for(hub_manager_a)
 
@@ -304,6 +306,7 @@ def test_a_hub_manager_uploads_a_receipt_with_the_spend(client_for, hub_manager_
             "category": SpendCategory.WORKSHOPS_AND_EVENTS,
             "description": "Venue",
             "receipt": SimpleUploadedFile("venue.pdf", PDF),
+            "submission_token": uuid4(),
         },
     )
 

@@ -1,6 +1,7 @@
 """A hub manager records a leaver; the central team confirms it, or rejects it; once only."""
 
 import datetime
+from uuid import uuid4
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,12 @@ from tests.factories.hubs import SchoolFactory
 def request_leave(client, hub, school):
     return client.post(
         reverse("hubs:membership_change_create", args=[hub.slug]),
-        {"kind": "leave", "urn": school.urn, "effective_on": "2026-12-31"},
+        {
+            "kind": "leave",
+            "urn": school.urn,
+            "effective_on": "2026-12-31",
+            "submission_token": uuid4(),
+        },
     )
 
 
@@ -78,7 +84,8 @@ def test_a_hub_manager_cannot_confirm(client_for, hub_manager_a, hub_a, school_a
 
 
 def record(client, hub, **form):
-    return client.post(reverse("hubs:membership_change_create", args=[hub.slug]), form)
+    url = reverse("hubs:membership_change_create", args=[hub.slug])
+    return client.post(url, {"submission_token": uuid4(), **form})
 
 
 def decide(client, change, decision="confirm"):

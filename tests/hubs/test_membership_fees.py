@@ -8,6 +8,7 @@ The bands for 2025/26 used below:
 
 import datetime
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -160,9 +161,10 @@ def test_the_central_team_sets_fees_from_the_membership_page(
 ):
     url = reverse("hubs:fees_create", args=[hub_a.slug]) + f"?year={YEAR}"
 
-    assert client_for(hub_manager_a).post(url).status_code == 403
+    form = {"submission_token": uuid4()}
+    assert client_for(hub_manager_a).post(url, form).status_code == 403
     assert not MembershipFee.objects.exists()
-    assert client_for(central_team).post(url).status_code == 302
+    assert client_for(central_team).post(url, form).status_code == 302
     assert fee_of(school_a) == Decimal("450.00")  # a primary of 300 pupils
 
 

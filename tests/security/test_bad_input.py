@@ -9,6 +9,7 @@ import datetime
 import io
 import itertools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from uuid import uuid4
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -170,6 +171,7 @@ def test_the_spend_form_refuses_with_a_message_or_stores_as_typed(
         "spent_on": spent_on,
         "description": description,
         "category": category,
+        "submission_token": uuid4(),
     }
     client = client_for(hub_manager_a)
 

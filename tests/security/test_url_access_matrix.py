@@ -149,6 +149,10 @@ CASES: dict[str, Case] = {
     "hubs:funding": read(HUB_STAFF, _hub),
     "hubs:allocation_set": change(HUB_STAFF, NETWORK, _hub),  # the central team funds hubs
     "hubs:spend_create": change(HUB_STAFF, HUB_MANAGERS, _hub),
+    "hubs:spend_edit": change(HUB_STAFF, HUB_MANAGERS, lambda s: {**_hub(s), "pk": s["spend"].pk}),
+    "hubs:spend_delete": change(
+        HUB_STAFF, HUB_MANAGERS, lambda s: {**_hub(s), "pk": s["spend"].pk}
+    ),
     "hubs:spend_receipt": read(HUB_STAFF, lambda s: {**_hub(s), "pk": s["spend"].pk}),
     "hubs:action_plan": read(HUB_STAFF, _hub),
     "hubs:priority_create": change(HUB_STAFF, HUB_MANAGERS, _hub),
