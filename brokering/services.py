@@ -88,6 +88,32 @@ def support_request_create(
     return request
 
 
+def support_request_from_ebi(
+    *, ebi: EvenBetterIf, target_date: datetime.date, raised_by: User | None
+) -> tuple[SupportRequest, bool]:
+    """The EBI's open request, or a new one from it: (request, whether it was made now).
+
+    The EBI's row is locked first, so clicks sent at once are taken in turn and the later ones
+    find the request the first made rather than raising another.
+    """
+    with transaction.atomic():
+        EvenBetterIf.objects.select_for_update().filter(pk=ebi.pk).first()
+        existing = SupportRequest.objects.filter(ebi=ebi).open().first()
+        if existing is not None:
+            return existing, False
+        request = support_request_create(
+            school=ebi.review.school,
+            practice_areas=[ebi.practice_area],
+            needed=ebi.text,
+            preferred_format=SupportRequest.Format.VISIT,
+            target_date=target_date,
+            source=SupportRequest.Source.EBI,
+            raised_by=raised_by,
+            ebi=ebi,
+        )
+        return request, True
+
+
 def support_request_update(
     *,
     request: SupportRequest,
