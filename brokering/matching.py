@@ -278,6 +278,11 @@ def ranked_providers(
             (COMPONENT_LABELS[component], round(getattr(provider, f"score_{component}"), 1))
             for component in COMPONENTS
         ]
+        # The same with each part's most, so the page can say "12.5 of 15".
+        provider.score_breakdown = [
+            (label, value, getattr(weights, component))
+            for (label, value), component in zip(provider.score_parts, COMPONENTS, strict=True)
+        ]
         providers.append(provider)
     return providers
 

@@ -101,6 +101,8 @@ OPEN_STATUSES = [
     Status.BROKERED,
     Status.IN_PROGRESS,
 ]
+# Requests that have ended without more to do: lists leave them out unless asked.
+ENDED_STATUSES = [Status.CLOSED, Status.DECLINED, Status.WITHDRAWN]
 # A provider is loaded by engagements of requests in these states.
 ACTIVE_STATUSES = [Status.BROKERED, Status.IN_PROGRESS]
 

@@ -84,8 +84,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=SupportRequest.objects.for_table(), request=request
     )
     table = SupportRequestTable(filterset.qs)
-    # No COUNT over every request the filters let through: the queue pages on.
-    paginate(request, table, count=False)
+    # Counted: the queue says how many requests its filters found (ended ones are left out
+    # unless asked for, which keeps the count to the requests still being worked).
+    paginate(request, table)
     return render(
         request,
         "brokering/queue.html",
@@ -340,7 +341,9 @@ def _detail_context(request: HttpRequest, support_request: SupportRequest) -> di
         context["assign_form"] = AssignForm(
             initial={"version": version, "broker": support_request.broker_id}
         )
-        if support_request.status in (Status.TRIAGED, Status.MATCHING) and pending is None:
+        # Still shown while a provider is asked: that one is marked, the others stay in view
+        # for when it answers.
+        if support_request.status in (Status.TRIAGED, Status.MATCHING):
             same_trust = request.GET.get("same_trust") == "1"
             context["same_trust"] = same_trust
             context["suggestions"] = ranked_providers(
