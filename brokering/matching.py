@@ -266,7 +266,10 @@ def ranked_providers(
     providers = []
     for pk in best:
         provider = counted[pk]
-        provider.matching_areas = [requested[area_id] for area_id in provider.matching_area_ids]
+        # Two verified areas in one practice area (from two reviews) name it once.
+        provider.matching_areas = [
+            requested[area_id] for area_id in dict.fromkeys(provider.matching_area_ids)
+        ]
         active, quality, proposed = figures.get(pk, (0, None, False))
         provider.active_engagements = active
         provider.past_quality = quality

@@ -428,3 +428,11 @@ def test_the_same_raise_form_sent_again_makes_no_second_request(
     assert first.url == request.get_absolute_url()
     assert again.redirect_chain[-1][0] == request.get_absolute_url()
     assert once.REPEAT_MESSAGE in _messages(again)
+
+
+def test_a_school_contacts_dashboard_offers_to_ask_for_support(client_for, contact_b, school_b):
+    page = client_for(contact_b).get(reverse("dashboard")).content.decode()
+
+    card = page[page.index('id="brokering-school-heading"') :]
+    link = reverse("brokering:request_create")
+    assert f'<a class="btn btn-primary btn-sm" href="{link}">Ask for support</a>' in card
