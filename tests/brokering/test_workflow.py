@@ -436,3 +436,28 @@ def test_a_school_contacts_dashboard_offers_to_ask_for_support(client_for, conta
     card = page[page.index('id="brokering-school-heading"') :]
     link = reverse("brokering:request_create")
     assert f'<a class="btn btn-primary btn-sm" href="{link}">Ask for support</a>' in card
+
+
+def test_the_same_details_sent_again_with_a_new_token_make_no_second_request(
+    client_for, contact_b, school_b, maths
+):
+    # Back to the form fetches it with a new token; the browser puts the typed details back.
+    client = client_for(contact_b)
+    form = _raise_form(school_b, maths)
+    client.post(reverse("brokering:request_create"), form)
+
+    again = client.post(
+        reverse("brokering:request_create"),
+        {**form, "submission_token": uuid.uuid4()},
+        follow=True,
+    )
+
+    request = SupportRequest.objects.get()
+    assert again.redirect_chain[-1][0] == request.get_absolute_url()
+    assert once.REPEAT_MESSAGE in _messages(again)
+    different = client.post(
+        reverse("brokering:request_create"),
+        {**form, "submission_token": uuid.uuid4(), "needed": "Something else."},
+    )
+    assert different.status_code == 302
+    assert SupportRequest.objects.count() == 2
