@@ -35,7 +35,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     filterset = DirectoryFilter(request.GET, queryset=schools)
     table = DirectoryTable(filterset.qs)
     paginate(request, table)
-    return render(request, "brokering/directory.html", {"filter": filterset, "table": table})
+    return render(
+        request,
+        "brokering/directory.html",
+        {"filter": filterset, "table": table, "compare_max": COMPARE_MAX},
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from brokering.models import Engagement, RequestEvent, Status
 from partnership.models import User
@@ -20,9 +21,16 @@ def _requester_emails(event: RequestEvent) -> list[str]:
     )
 
 
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's address (settings.SITE_URL) and the page's path."""
+    return f"{settings.SITE_URL}{path}"
+
+
 def _send(template: str, context: dict, recipients: list[str]) -> None:
     if not recipients:
         return
+    context["request_url"] = absolute_url(context["request"].get_absolute_url())
+    context["raise_url"] = absolute_url(reverse("brokering:request_create"))
     subject = render_to_string(f"emails/brokering/{template}_subject.txt", context).strip()
     body = render_to_string(f"emails/brokering/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

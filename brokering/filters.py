@@ -4,8 +4,9 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from brokering import permissions
 from brokering.forms import central_team_users
-from brokering.models import Status, SupportRequest
+from brokering.models import ENDED_STATUSES, Status, SupportRequest
 from hubs.choices import OfstedGrade, Phase, Region
 from hubs.filters import HubNamesMixin, hub_name_filter
 from hubs.models import Hub, School
@@ -39,11 +40,37 @@ class SupportRequestFilter(HubNamesMixin, django_filters.FilterSet):
         choices=YES, method="filter_overdue", label="Overdue first response"
     )
     mine = django_filters.ChoiceFilter(choices=YES, method="filter_mine", label="Assigned to me")
+    # Read in filter_queryset: unticked (the default) leaves ended requests out.
+    closed = django_filters.BooleanFilter(
+        method="keep",
+        label="Include closed, declined and withdrawn",
+        widget=forms.CheckboxInput,
+    )
+
+    BROKER_ONLY = ("broker", "mine")
 
     class Meta:
         model = SupportRequest
         fields = []
         form = FilterForm
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is None or not permissions.sees_broker_filters(user):
+            for name in self.BROKER_ONLY:
+                del self.filters[name]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        # A status asked for by name is shown whatever it is.
+        if not data.get("closed") and not data.get("status"):
+            queryset = queryset.exclude(status__in=ENDED_STATUSES)
+        return queryset
+
+    def keep(self, queryset, name, value):
+        return queryset
 
     def filter_school(self, queryset, name, value):
         value = value.strip()

@@ -1,9 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from brokering.models import Engagement, Feedback, Status, SupportRequest, rating_validators
+from brokering.models import (
+    Engagement,
+    Feedback,
+    Status,
+    SupportRequest,
+    rating_validators,
+    target_date_window,
+)
 from hubs.models import School
 from partnership.lib.forms import BootstrapFormMixin
+from partnership.lib.once import OnceOnlyFormMixin
 from partnership.models import User
 from reviews.models import PracticeArea
 
@@ -21,8 +29,11 @@ def central_team_users():
     )
 
 
-class SupportRequestForm(BootstrapFormMixin, forms.Form):
-    """Raise or edit a request. Central team staff give a URN; others choose their school."""
+class SupportRequestForm(BootstrapFormMixin, OnceOnlyFormMixin, forms.Form):
+    """Raise or edit a request. Central team staff give a URN; others choose their school.
+
+    Raising carries a one-time token (a repeated send makes no second request); editing does not.
+    """
 
     school = forms.ModelChoiceField(queryset=School.objects.none(), required=False)
     urn = forms.CharField(
@@ -40,6 +51,11 @@ class SupportRequestForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, schools=None, by_urn=False, editing=False, **kwargs):
         self.schools = schools
         super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["submission_token"]
+        # The model refuses a date outside the window; the date picker offers only that window.
+        first, last = target_date_window()
+        self.fields["target_date"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
         if editing or by_urn:
             del self.fields["school"]
         if editing or not by_urn:

@@ -266,7 +266,10 @@ def ranked_providers(
     providers = []
     for pk in best:
         provider = counted[pk]
-        provider.matching_areas = [requested[area_id] for area_id in provider.matching_area_ids]
+        # Two verified areas in one practice area (from two reviews) name it once.
+        provider.matching_areas = [
+            requested[area_id] for area_id in dict.fromkeys(provider.matching_area_ids)
+        ]
         active, quality, proposed = figures.get(pk, (0, None, False))
         provider.active_engagements = active
         provider.past_quality = quality
@@ -277,6 +280,11 @@ def ranked_providers(
         provider.score_parts = [
             (COMPONENT_LABELS[component], round(getattr(provider, f"score_{component}"), 1))
             for component in COMPONENTS
+        ]
+        # The same with each part's most, so the page can say "12.5 of 15".
+        provider.score_breakdown = [
+            (label, value, getattr(weights, component))
+            for (label, value), component in zip(provider.score_parts, COMPONENTS, strict=True)
         ]
         providers.append(provider)
     return providers

@@ -25,6 +25,16 @@ rating_validators = [
 ]
 
 
+# How far ahead a request may be wanted by: past that it is a typing slip (9999), not a plan.
+TARGET_DATE_MAX_YEARS = 2
+
+
+def target_date_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The first and last dates a request raised or edited today may be wanted by."""
+    today = today or timezone.localdate()
+    return today, today + datetime.timedelta(days=365 * TARGET_DATE_MAX_YEARS)
+
+
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days (Monday to Friday) after `start`; bank holidays not counted."""
     day = start
@@ -91,6 +101,8 @@ OPEN_STATUSES = [
     Status.BROKERED,
     Status.IN_PROGRESS,
 ]
+# Requests that have ended without more to do: lists leave them out unless asked.
+ENDED_STATUSES = [Status.CLOSED, Status.DECLINED, Status.WITHDRAWN]
 # A provider is loaded by engagements of requests in these states.
 ACTIVE_STATUSES = [Status.BROKERED, Status.IN_PROGRESS]
 
@@ -251,6 +263,14 @@ class SupportRequest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("brokering:request_detail", kwargs={"pk": self.pk})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The stored date, so a request whose date has since passed can still be edited or moved
+        # on without being made to change it; only a new or changed date must be in the window.
+        instance._stored_target_date = instance.__dict__.get("target_date")
+        return instance
+
     @staticmethod
     def response_due_for(submitted_at: datetime.datetime) -> datetime.date:
         return add_working_days(
@@ -287,6 +307,20 @@ class SupportRequest(models.Model):
             raise ValidationError(
                 {"source": "A request linked to an even better if comes from it."}
             )
+        stored = getattr(self, "_stored_target_date", None)
+        if self.target_date and (self._state.adding or self.target_date != stored):
+            first, last = target_date_window()
+            if self.target_date < first:
+                raise ValidationError(
+                    {"target_date": "The date the support is wanted by cannot be in the past."}
+                )
+            if self.target_date > last:
+                raise ValidationError(
+                    {
+                        "target_date": "The date the support is wanted by must be within "
+                        f"{TARGET_DATE_MAX_YEARS} years (by {last:%-d %B %Y})."
+                    }
+                )
 
 
 class RequestEvent(models.Model):

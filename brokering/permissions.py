@@ -17,6 +17,11 @@ def may_work_the_queue(user) -> bool:
     return is_central(user)
 
 
+def sees_broker_filters(user) -> bool:
+    """Filtering by broker (or "assigned to me") is for those who broker: the central team."""
+    return is_central(user)
+
+
 def may_see_support_requests(user) -> bool:
     """The requests list of their hubs' and schools' requests, for hub staff and contacts."""
     return hubs.has_a_role(user)

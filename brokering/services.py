@@ -23,6 +23,7 @@ from brokering.models import (
     find_transition,
 )
 from hubs.models import School
+from partnership.lib.once import RepeatedSubmission
 from partnership.models import User
 from reviews.models import EvenBetterIf, PracticeArea
 
@@ -55,6 +56,35 @@ def _record(request: SupportRequest, kind: str, by: User | None, note: str = "",
     return RequestEvent.objects.create(request=request, kind=kind, by=by, note=note, **kw)
 
 
+# A request the same as one its sender raised this recently is that one sent again.
+REPEAT_WINDOW = datetime.timedelta(minutes=30)
+
+
+def _same_request_just_raised(
+    *, school, areas, needed, preferred_format, target_date, raised_by
+) -> SupportRequest | None:
+    """The same person's open request with the same details, raised within REPEAT_WINDOW.
+
+    Going Back to the form fetches it again, with a new one-time token, and the browser puts
+    back what was typed: sent again, only its details show it is the same request.
+    """
+    if raised_by is None:
+        return None
+    candidates = SupportRequest.objects.open().filter(
+        school=school,
+        raised_by=raised_by,
+        needed=needed,
+        preferred_format=preferred_format,
+        target_date=target_date,
+        submitted_at__gte=timezone.now() - REPEAT_WINDOW,
+    )
+    wanted = {area.pk for area in areas}
+    for candidate in candidates.prefetch_related("practice_areas"):
+        if {area.pk for area in candidate.practice_areas.all()} == wanted:
+            return candidate
+    return None
+
+
 def support_request_create(
     *,
     school: School,
@@ -69,6 +99,16 @@ def support_request_create(
     areas = list(practice_areas)
     if not areas:
         raise ValidationError({"practice_areas": "Choose at least one practice area."})
+    same = _same_request_just_raised(
+        school=school,
+        areas=areas,
+        needed=needed,
+        preferred_format=preferred_format,
+        target_date=target_date,
+        raised_by=raised_by,
+    )
+    if same is not None:
+        raise RepeatedSubmission(same.get_absolute_url())
     request = SupportRequest(
         school=school,
         hub_id=school.hub_id,
@@ -86,6 +126,32 @@ def support_request_create(
         request.practice_areas.set(areas)
         _record(request, RequestEvent.Kind.RAISED, raised_by, to_status=Status.SUBMITTED)
     return request
+
+
+def support_request_from_ebi(
+    *, ebi: EvenBetterIf, target_date: datetime.date, raised_by: User | None
+) -> tuple[SupportRequest, bool]:
+    """The EBI's open request, or a new one from it: (request, whether it was made now).
+
+    The EBI's row is locked first, so clicks sent at once are taken in turn and the later ones
+    find the request the first made rather than raising another.
+    """
+    with transaction.atomic():
+        EvenBetterIf.objects.select_for_update().filter(pk=ebi.pk).first()
+        existing = SupportRequest.objects.filter(ebi=ebi).open().first()
+        if existing is not None:
+            return existing, False
+        request = support_request_create(
+            school=ebi.review.school,
+            practice_areas=[ebi.practice_area],
+            needed=ebi.text,
+            preferred_format=SupportRequest.Format.VISIT,
+            target_date=target_date,
+            source=SupportRequest.Source.EBI,
+            raised_by=raised_by,
+            ebi=ebi,
+        )
+        return request, True
 
 
 def support_request_update(

@@ -1,8 +1,10 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from brokering.models import SupportRequest
+from brokering.templatetags.directory import offered_area_names
 from hubs.models import School
 from partnership.lib.tables import DateColumn
 
@@ -82,7 +84,11 @@ class SupportRequestTable(tables.Table):
 
 
 class DirectoryTable(tables.Table):
-    name = tables.Column(linkify=lambda record: ("brokering:directory_school", {"urn": record.urn}))
+    # Ticked schools go to the compare page: the boxes belong to the page's GET form.
+    compare = tables.Column(accessor="urn", verbose_name="Compare", orderable=False)
+    name = tables.Column(
+        linkify=lambda record: reverse("brokering:directory_school", kwargs={"urn": record.urn})
+    )
     urn = tables.Column(verbose_name="URN")
     phase = tables.Column()
     region = tables.Column()
@@ -95,16 +101,24 @@ class DirectoryTable(tables.Table):
     class Meta:
         model = School
         fields = []
-        sequence = ["name", "urn", "phase", "region", "hub", "ofsted", "excellence"]
+        sequence = ["compare", "name", "urn", "phase", "region", "hub", "ofsted", "excellence"]
         order_by = "name"
         attrs = {"class": "table table-sm align-middle", "aria-label": "Schools in the directory"}
         empty_text = "No schools match."
+
+    def render_compare(self, record):
+        return format_html(
+            '<input class="form-check-input compare-tick" type="checkbox" name="urn" value="{}"'
+            ' form="compare-form" aria-label="Compare {}">',
+            record.urn,
+            record.name,
+        )
 
     def render_ofsted(self, record):
         return record.ofsted_summary
 
     def render_excellence(self, record):
-        areas = getattr(record, "offered_areas", [])
-        if not areas:
+        names = offered_area_names(record)
+        if not names:
             return "None yet"
-        return format_html_join(", ", "{}", ((a.practice_area.name,) for a in areas))
+        return format_html_join(", ", "{}", ((name,) for name in names))

@@ -38,6 +38,7 @@ from brokering.models import (
 )
 from brokering.tables import SupportRequestTable
 from hubs.access import require_change_permission
+from partnership.lib import once
 from partnership.lib.exports import csv_download
 from partnership.lib.tables import paginate
 from reviews.models import EvenBetterIf, Review
@@ -83,8 +84,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=SupportRequest.objects.for_table(), request=request
     )
     table = SupportRequestTable(filterset.qs)
-    # No COUNT over every request the filters let through: the queue pages on.
-    paginate(request, table, count=False)
+    # Counted: the queue says how many requests its filters found (ended ones are left out
+    # unless asked for, which keeps the count to the requests still being worked).
+    paginate(request, table)
     return render(
         request,
         "brokering/queue.html",
@@ -175,16 +177,23 @@ def request_create(request: HttpRequest) -> HttpResponse:
         school = form.chosen_school()
         source = SupportRequest.Source.EBI if ebi else permissions.raises_as(request.user, school)
         try:
-            support_request = services.support_request_create(
-                school=school,
-                practice_areas=form.cleaned_data["practice_areas"],
-                needed=form.cleaned_data["needed"],
-                preferred_format=form.cleaned_data["preferred_format"],
-                target_date=form.cleaned_data["target_date"],
-                source=source,
-                raised_by=request.user,
-                ebi=ebi,
+            support_request = once.create_once(
+                token=form.cleaned_data["submission_token"],
+                user=request.user,
+                create=lambda: services.support_request_create(
+                    school=school,
+                    practice_areas=form.cleaned_data["practice_areas"],
+                    needed=form.cleaned_data["needed"],
+                    preferred_format=form.cleaned_data["preferred_format"],
+                    target_date=form.cleaned_data["target_date"],
+                    source=source,
+                    raised_by=request.user,
+                    ebi=ebi,
+                ),
             )
+        except once.RepeatedSubmission as repeat:
+            messages.info(request, once.REPEAT_MESSAGE)
+            return redirect(repeat.url or reverse("brokering:request_list"))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -217,22 +226,19 @@ def request_from_ebi(request: HttpRequest, pk: int) -> HttpResponse:
         review__status=Review.Status.PUBLISHED,
     )
     require_change_permission(permissions.may_raise_for(request.user, ebi.review.school))
-    existing = SupportRequest.objects.filter(ebi=ebi, status__in=OPEN_STATUSES).first()
-    if existing:
-        messages.info(request, f"Request {existing.reference} for this point is already open.")
-        return redirect(existing)
     if ebi.practice_area is None:
-        return redirect(f"{reverse('brokering:request_create')}?ebi={ebi.pk}")
-    support_request = services.support_request_create(
-        school=ebi.review.school,
-        practice_areas=[ebi.practice_area],
-        needed=ebi.text,
-        preferred_format=SupportRequest.Format.VISIT,
-        target_date=timezone.localdate() + datetime.timedelta(weeks=EBI_TARGET_WEEKS),
-        source=SupportRequest.Source.EBI,
-        raised_by=request.user,
+        existing = SupportRequest.objects.filter(ebi=ebi, status__in=OPEN_STATUSES).first()
+        if existing is None:
+            return redirect(f"{reverse('brokering:request_create')}?ebi={ebi.pk}")
+    # The EBI itself is the one-time token: its open request, if any, is what a repeat made.
+    support_request, made = services.support_request_from_ebi(
         ebi=ebi,
+        target_date=timezone.localdate() + datetime.timedelta(weeks=EBI_TARGET_WEEKS),
+        raised_by=request.user,
     )
+    if not made:
+        messages.info(request, once.REPEAT_MESSAGE)
+        return redirect(support_request)
     messages.success(
         request,
         f"Support request {support_request.reference} raised. Check the format and date, "
@@ -260,10 +266,14 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request=support_request, version=version, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _error(request, error)
+            if not hasattr(error, "error_dict"):
+                _error(request, error)
+                return redirect(support_request)
+            # A field refused (a date in the past): the form again, with what was typed.
+            form.add_error(None, error)
         else:
             messages.success(request, "Request updated.")
-        return redirect(support_request)
+            return redirect(support_request)
     return render(
         request,
         "brokering/request_form.html",
@@ -331,7 +341,9 @@ def _detail_context(request: HttpRequest, support_request: SupportRequest) -> di
         context["assign_form"] = AssignForm(
             initial={"version": version, "broker": support_request.broker_id}
         )
-        if support_request.status in (Status.TRIAGED, Status.MATCHING) and pending is None:
+        # Still shown while a provider is asked: that one is marked, the others stay in view
+        # for when it answers.
+        if support_request.status in (Status.TRIAGED, Status.MATCHING):
             same_trust = request.GET.get("same_trust") == "1"
             context["same_trust"] = same_trust
             context["suggestions"] = ranked_providers(

@@ -180,6 +180,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Partnership <noreply@partnership.local>"
 )
+# Where the site is reached, for the absolute links in emails (sent after a change is committed,
+# outside any request, so they cannot take the address from one).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 

@@ -172,3 +172,38 @@ def test_excellence_search_matches_its_full_text_index(schools):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "brokering_aoe_description_fts" in plan
+
+
+def test_an_area_verified_twice_is_listed_once(client, client_for, central_team, hub_a, maths):
+    school = SchoolFactory(name="Twice Verified Primary", hub=hub_a)
+    for description in ["Maths mastery, first review.", "Maths mastery, second review."]:
+        AreaOfExcellenceFactory(school=school, practice_area=maths, description=description)
+
+    page = client.get(reverse("brokering:directory"), {"q": "Twice"}).content.decode()
+    assert f">{maths.name}</td>" in page
+    assert f"{maths.name}, {maths.name}" not in page
+    compared = client.get(reverse("brokering:compare"), {"urn": school.urn}).content.decode()
+    assert f"<td>{maths.name}</td>" in compared
+
+
+def test_each_school_in_the_directory_links_to_its_page(client, schools):
+    fractions, _, _ = schools
+
+    page = client.get(reverse("brokering:directory")).content.decode()
+
+    link = reverse("brokering:directory_school", kwargs={"urn": fractions.urn})
+    assert f'<a href="{link}">Fractions Primary</a>' in page
+
+
+def test_the_directory_ticks_schools_into_the_compare_form(client, schools):
+    fractions, phonics, _ = schools
+
+    page = client.get(reverse("brokering:directory")).content.decode()
+
+    compare = reverse("brokering:compare")
+    assert f'<form id="compare-form" method="get" action="{compare}"' in page
+    for school in (fractions, phonics):
+        assert (
+            f'type="checkbox" name="urn" value="{school.urn}" form="compare-form"'
+            f' aria-label="Compare {school.name}">'
+        ) in page

@@ -1,6 +1,7 @@
 """Raising a request in one click from an even better if on a published review."""
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -87,7 +88,8 @@ def test_an_ebi_without_an_area_opens_the_form_prefilled(client_for, contact_b, 
             "practice_areas": [maths.pk],
             "needed": ebi.text,
             "preferred_format": "remote",
-            "target_date": "2026-05-01",
+            "target_date": "2027-05-01",
+            "submission_token": uuid.uuid4(),
         },
     )
     assert SupportRequest.objects.get().ebi == ebi

@@ -1,13 +1,33 @@
 """Messages when a request is brokered, declined or a provider proposed: each sent once."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from brokering.models import Status
 from tests.factories.brokering import EngagementFactory, SupportRequestFactory
 from tests.factories.hubs import SchoolContactFactory
 
 pytestmark = pytest.mark.django_db
+
+SITE = "https://partnership.example.org"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = SITE
+
+
+def assert_links_to_the_request(email, request, reader) -> None:
+    """The body has an absolute link to the request's page, which its reader can open."""
+    links = re.findall(r"https?://\S+", email.body)
+    assert links and all(link.startswith(f"{SITE}/") for link in links)
+    page = urlsplit(links[0]).path
+    assert page == request.get_absolute_url()
+    assert resolve(page).kwargs == {"pk": request.pk}
+    assert reader.get(page).status_code == 200
 
 
 @pytest.fixture
@@ -38,6 +58,8 @@ def test_declining_tells_the_school_and_its_hub_manager_once(
         client.post(url, data)  # the same form sent again
 
     assert len(mailoutbox) == 1
+    assert_links_to_the_request(mailoutbox[0], request_b, client_for(contact_b))
+    assert f"{SITE}{reverse('brokering:request_create')}" in mailoutbox[0].body
     message = mailoutbox[0]
     assert sorted(message.to) == ["contact.b@example.org", "manager.b@example.org"]
     assert "declined" in message.subject
@@ -68,6 +90,7 @@ def test_acceptance_tells_the_school_and_hub_manager_it_is_brokered_once(
 
     assert len(mailoutbox) == 1
     assert sorted(mailoutbox[0].to) == ["contact.b@example.org", "manager.b@example.org"]
+    assert_links_to_the_request(mailoutbox[0], engagement.request, client_for(contact_b))
     assert "brokered" in mailoutbox[0].subject
     assert "Cedar Primary has agreed" in mailoutbox[0].body
     assert "Someone else changed this request" in " ".join(
@@ -98,6 +121,7 @@ def test_proposing_tells_the_providers_contacts_once(
     assert len(mailoutbox) == 1
     assert sorted(mailoutbox[0].to) == ["deputy.cedar@example.org", "head.cedar@example.org"]
     assert "Birch Academy" in mailoutbox[0].subject
+    assert_links_to_the_request(mailoutbox[0], request, client_for(provider_contact))
     assert request.needed in mailoutbox[0].body
 
 

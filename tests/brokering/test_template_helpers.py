@@ -57,14 +57,16 @@ def test_a_hostile_school_name_is_escaped_wherever_it_is_shown(
 def test_each_suggestion_shows_its_reasons(client_for, central_team, request_a, hostile, maths):
     page = client_for(central_team).get(request_a.get_absolute_url()).content.decode()
 
-    assert "Score 95.0 of 100; 0 active engagements." in page
+    assert "Score <strong>95.0 of 100</strong>; 0 active engagements." in page
     assert f"Excellence: {maths.name}</div>" in page
     where = f"{hostile.get_phase_display()}, {hostile.get_region_display()}, Hub B"
     assert f"({where})" in page
     labels = ["Same phase", "Pupils on roll", "% FSM", "% SEN", "Same region"]
     labels += ["Current load", "Past feedback"]
     heads = "".join(f'<th scope="col">{html.escape(label)}</th>' for label in labels)
-    cells = "".join(f"<td>{value}</td>" for value in [25.0, 15.0, 15.0, 10.0, 10.0, 15.0, 5.0])
+    values = [25.0, 15.0, 15.0, 10.0, 10.0, 15.0, 5.0]
+    most = [25, 15, 15, 10, 10, 15, 10]
+    cells = "".join(f"<td>{value} of {m}</td>" for value, m in zip(values, most, strict=True))
     assert f"<thead><tr>{heads}</tr></thead>" in page
     assert f"<tbody><tr>{cells}</tr></tbody>" in page
 
@@ -99,3 +101,20 @@ def test_only_the_central_team_is_offered_providers_to_propose(
     assert "Suggested providers" not in page
     assert "Propose " not in page
     assert html.escape(HOSTILE) not in page
+
+
+def test_suggestions_stay_while_a_provider_is_asked_with_that_one_marked(
+    client_for, central_team, request_a, hostile, maths
+):
+    other = SchoolFactory(name="Rowan Primary", percent_fsm=Decimal("60"))
+    AreaOfExcellenceFactory(school=other, practice_area=maths)
+    EngagementFactory(request=request_a, provider=hostile, status=Engagement.Status.PROPOSED)
+
+    page = client_for(central_team).get(request_a.get_absolute_url()).content.decode()
+
+    assert "Suggested providers" in page
+    assert "Rowan Primary" in page
+    assert page.count("Proposed: awaiting an answer") == 1
+    assert "has been asked and has not answered yet" in page
+    # One provider is asked at a time: no other can be proposed until it answers.
+    assert "Propose Rowan Primary" not in page

@@ -1,6 +1,7 @@
 """The request workflow through the pages: transitions, timeline, first-response target."""
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from brokering.models import (
     SupportRequest,
     add_working_days,
 )
+from partnership.lib import once
 from tests.factories.brokering import EngagementFactory, SupportRequestFactory
 from tests.factories.people import CentralTeamFactory
 
@@ -251,7 +253,7 @@ def test_request_details_are_editable_until_triage(client_for, contact_b, reques
         "practice_areas": [maths.pk],
         "needed": "Reading fluency in year 2.",
         "preferred_format": "remote",
-        "target_date": "2026-04-30",
+        "target_date": "2027-04-30",
         "version": 1,
     }
 
@@ -276,7 +278,8 @@ def test_school_contact_raises_a_request(client_for, contact_b, school_b, maths)
             "practice_areas": [maths.pk],
             "needed": "Support for a new maths lead.",
             "preferred_format": "visit",
-            "target_date": "2026-06-30",
+            "target_date": "2027-06-30",
+            "submission_token": uuid.uuid4(),
         },
     )
 
@@ -300,7 +303,8 @@ def test_hub_manager_cannot_raise_for_another_hubs_school(
             "practice_areas": [maths.pk],
             "needed": "x",
             "preferred_format": "visit",
-            "target_date": "2026-06-30",
+            "target_date": "2027-06-30",
+            "submission_token": uuid.uuid4(),
         },
     )
 
@@ -316,7 +320,8 @@ def test_central_team_raises_a_request_by_urn(client_for, central_team, school_b
             "practice_areas": [maths.pk],
             "needed": "Whole-school review follow-up.",
             "preferred_format": "consultancy",
-            "target_date": "2026-06-30",
+            "target_date": "2027-06-30",
+            "submission_token": uuid.uuid4(),
         },
     )
 
@@ -334,3 +339,125 @@ def test_a_new_broker_is_recorded_on_the_timeline(client_for, central_team, requ
     request_b.refresh_from_db()
     assert request_b.broker == colleague
     assert request_b.events.get(kind=RequestEvent.Kind.ASSIGNED).note == "Assigned to Bea Broker"
+
+
+def _raise_form(school, area, **changes) -> dict:
+    return {
+        "school": school.pk,
+        "practice_areas": [area.pk],
+        "needed": "Support for a new maths lead.",
+        "preferred_format": "visit",
+        "target_date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+        "submission_token": uuid.uuid4(),
+        **changes,
+    }
+
+
+def test_a_request_wanted_by_a_past_date_is_refused_with_what_was_typed(
+    client_for, contact_b, school_b, maths
+):
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+
+    response = client_for(contact_b).post(
+        reverse("brokering:request_create"),
+        _raise_form(school_b, maths, target_date=yesterday.isoformat()),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["target_date"] == [
+        "The date the support is wanted by cannot be in the past."
+    ]
+    assert "Support for a new maths lead." in response.content.decode()
+    assert not SupportRequest.objects.exists()
+
+
+def test_the_date_input_offers_today_onwards(client_for, contact_b, school_b):
+    response = client_for(contact_b).get(reverse("brokering:request_create"))
+
+    field = response.context["form"]["target_date"]
+    assert f'min="{datetime.date.today().isoformat()}"' in str(field)
+    assert 'max="' in str(field)
+
+
+def test_a_date_years_ahead_is_refused(client_for, contact_b, school_b, maths):
+    response = client_for(contact_b).post(
+        reverse("brokering:request_create"), _raise_form(school_b, maths, target_date="9999-12-31")
+    )
+
+    assert "must be within 2 years" in response.context["form"].errors["target_date"][0]
+    assert not SupportRequest.objects.exists()
+
+
+def test_a_request_whose_date_has_passed_is_still_edited_but_not_moved_into_the_past(
+    client_for, contact_b, request_b, maths
+):
+    SupportRequest.objects.filter(pk=request_b.pk).update(target_date=datetime.date(2020, 1, 1))
+    url = reverse("brokering:request_edit", args=[request_b.pk])
+    data = {
+        "practice_areas": [maths.pk],
+        "needed": "Reading fluency in year 2.",
+        "preferred_format": "remote",
+        "target_date": "2020-01-01",
+        "version": 1,
+    }
+
+    client_for(contact_b).post(url, data)
+    request_b.refresh_from_db()
+    assert request_b.needed == "Reading fluency in year 2."
+
+    response = client_for(contact_b).post(
+        url, {**data, "needed": "Kept", "target_date": "2021-01-01", "version": 2}
+    )
+    assert response.status_code == 200
+    assert "cannot be in the past" in response.content.decode()
+    assert "Kept" in response.content.decode()
+    request_b.refresh_from_db()
+    assert request_b.target_date == datetime.date(2020, 1, 1)
+
+
+def test_the_same_raise_form_sent_again_makes_no_second_request(
+    client_for, contact_b, school_b, maths
+):
+    client = client_for(contact_b)
+    form = _raise_form(school_b, maths)
+
+    first = client.post(reverse("brokering:request_create"), form)
+    again = client.post(reverse("brokering:request_create"), form, follow=True)
+
+    request = SupportRequest.objects.get()
+    assert first.url == request.get_absolute_url()
+    assert again.redirect_chain[-1][0] == request.get_absolute_url()
+    assert once.REPEAT_MESSAGE in _messages(again)
+
+
+def test_a_school_contacts_dashboard_offers_to_ask_for_support(client_for, contact_b, school_b):
+    page = client_for(contact_b).get(reverse("dashboard")).content.decode()
+
+    card = page[page.index('id="brokering-school-heading"') :]
+    link = reverse("brokering:request_create")
+    assert f'<a class="btn btn-primary btn-sm" href="{link}">Ask for support</a>' in card
+
+
+def test_the_same_details_sent_again_with_a_new_token_make_no_second_request(
+    client_for, contact_b, school_b, maths
+):
+    # Back to the form fetches it with a new token; the browser puts the typed details back.
+    client = client_for(contact_b)
+    form = _raise_form(school_b, maths)
+    client.post(reverse("brokering:request_create"), form)
+
+    again = client.post(
+        reverse("brokering:request_create"),
+        {**form, "submission_token": uuid.uuid4()},
+        follow=True,
+    )
+
+    request = SupportRequest.objects.get()
+    assert again.redirect_chain[-1][0] == request.get_absolute_url()
+    assert once.REPEAT_MESSAGE in _messages(again)
+    different = client.post(
+        reverse("brokering:request_create"),
+        {**form, "submission_token": uuid.uuid4(), "needed": "Something else."},
+    )
+    assert different.status_code == 302
+    assert SupportRequest.objects.count() == 2
