@@ -216,8 +216,9 @@ def test_the_benchmark_runs_with_no_errors_and_writes_every_field(bench_database
     assert capacity.keys() >= CAPACITY_FIELDS
     for key in CAPACITY_FIELDS:
         assert is_number(capacity[key]), (key, capacity)
+    # Whether a rate holds depends on the machine's speed and load, a matter for `make bench`,
+    # never for a unit test: here only that the run measured and reported it.
     assert capacity["errors"] == 0 and capacity["p95_ms"] > 0
-    assert capacity["highest_rate_held"] >= capacity["rate"]
     assert capacity["steps"], "no capacity step was run"
 
     scale = results["scale"]
