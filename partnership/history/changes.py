@@ -172,6 +172,8 @@ def _shown(field, value) -> str:
     if getattr(field, "is_relation", False):
         # A related record's name would cost a query per change: say that it changed.
         return f"#{value}"
+    # A record saved with a value as typed ("2025-12-31") keeps it so in its history.
+    value = field.to_python(value)
     if getattr(field, "choices", None):
         value = dict(field.flatchoices).get(value, value)
     text = date_format(value) if isinstance(value, date) else str(value)

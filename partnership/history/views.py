@@ -30,7 +30,7 @@ class HistoryFilterForm(BootstrapFormMixin, forms.Form):
 
 
 class ChangeTable(tables.Table):
-    when = DateColumn(format="j M Y H:i", verbose_name="When")
+    when = DateColumn(format="j M Y, H:i", verbose_name="When")
     who = tables.Column(verbose_name="Who")
     kind = tables.Column(verbose_name="What")
     record_type = tables.Column(verbose_name="Kind of record")
