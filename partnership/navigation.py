@@ -1,9 +1,14 @@
-"""The navigation for a user's role: each app adds the pages the user may open (its sections)."""
+"""The navigation for a user's role: each app adds the pages the user may open (its sections).
+
+A section's entry is `(label, URL name)`, `(label, URL name, kwargs)` for a page of one object
+(a hub), or `(label, [entries])` for a menu of several pages.
+"""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
+from hubs.permissions import is_central_team
 from partnership.lib.sections import Page, sections_for
 from partnership.reports.permissions import may_see_hub_reports, may_see_network_reports
 
@@ -11,15 +16,30 @@ from partnership.reports.permissions import may_see_hub_reports, may_see_network
 @dataclass(frozen=True)
 class NavItem:
     label: str
-    url: str
+    url: str = ""
+    children: tuple["NavItem", ...] = ()
+
+    @property
+    def urls(self) -> list[str]:
+        """Its own URL or its children's: what marks it as the current page's item."""
+        return [self.url] if self.url else [child.url for child in self.children]
+
+
+def nav_item(entry) -> NavItem:
+    label, target, *kwargs = entry
+    if isinstance(target, list):
+        return NavItem(label, children=tuple(nav_item(child) for child in target))
+    return NavItem(label, reverse(target, kwargs=kwargs[0] if kwargs else None))
 
 
 def nav_items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    pairs = [("Dashboard", "dashboard"), *sections_for(Page.NAVIGATION, user)]
+    entries = [("Dashboard", "dashboard"), *sections_for(Page.NAVIGATION, user)]
     if may_see_network_reports(user):
-        pairs.append(("Reports", "reports:network"))
+        entries.append(("Reports", "reports:network"))
     elif may_see_hub_reports(user):
-        pairs.append(("Reports", "reports:my_hubs"))
-    return [NavItem(label, reverse(name)) for label, name in pairs]
+        entries.append(("Reports", "reports:my_hubs"))
+    if is_central_team(user):
+        entries.append(("History", "history:list"))
+    return [nav_item(entry) for entry in entries]

@@ -156,6 +156,12 @@ TIME_ZONE = "Europe/London"
 # formats of LANGUAGE_CODE.
 USE_I18N = False
 USE_TZ = True
+# One way of writing a date on screen, "4 Dec 2026"; the locale's own would win over settings.
+FORMAT_MODULE_PATH = ["partnership.formats"]
+DATE_FORMAT = "j M Y"
+SHORT_DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y, H:i"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))

@@ -1,13 +1,27 @@
 """Recent changes to every domain record, read from django-simple-history's tables."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.apps import apps
-from django.db.models import CharField, Model, Value
+from django.contrib import admin
+from django.db.models import CharField, Model, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.formats import date_format
 
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+# Long texts are cut in the list: the record's page has the whole text.
+VALUE_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)
@@ -19,6 +33,8 @@ class Change:
     record: str
     record_id: int
     reason: str
+    url: str = ""
+    fields: tuple[FieldChange, ...] = ()
 
 
 def tracked_models() -> dict[str, type[Model]]:
@@ -55,33 +71,110 @@ def recent_changes(*, label: str | None = None, offset: int = 0, limit: int = 50
     by_label: dict[str, list[int]] = {}
     for name, history_id, _ in page:
         by_label.setdefault(name, []).append(history_id)
-    rows = {}
+    changes = {}
     for name, ids in by_label.items():
-        historical = chosen[name]
-        for row in historical.objects.filter(history_id__in=ids).select_related("history_user"):
-            rows[(name, row.history_id)] = row
-    return [_change(rows[(name, history_id)]) for name, history_id, _ in page]
+        for change in _changes_of_one_kind(chosen[name], ids):
+            changes[(name, change[0])] = change[1]
+    return [changes[(name, history_id)] for name, history_id, _ in page]
 
 
-def _change(row) -> Change:
-    model = row.instance_type
-    return Change(
-        when=row.history_date,
-        who=str(row.history_user) if row.history_user else "System or import",
-        kind=KINDS.get(row.history_type, row.history_type),
-        record_type=str(model._meta.verbose_name).capitalize(),
-        record=_label(row),
-        record_id=getattr(row, model._meta.pk.attname),
-        reason=row.history_change_reason or "",
+def _changes_of_one_kind(historical, ids: list[int]):
+    """(history_id, Change) for these rows of one kind of record; three queries.
+
+    The rows with the id of the row before each (for the field-level diff), those earlier rows,
+    and the records as they are now (select_related() for the names that need related rows).
+    """
+    model = historical.instance_type
+    pk_name = model._meta.pk.attname
+    previous_id = (
+        historical.objects.filter(
+            **{pk_name: OuterRef(pk_name)}, history_date__lt=OuterRef("history_date")
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
     )
+    rows = list(
+        historical.objects.filter(history_id__in=ids)
+        .select_related("history_user")
+        .annotate(previous_id=Subquery(previous_id))
+    )
+    earlier = historical.objects.in_bulk([row.previous_id for row in rows if row.previous_id])
+    live = model._default_manager.select_related().in_bulk({getattr(row, pk_name) for row in rows})
+    for row in rows:
+        record = live.get(getattr(row, pk_name))
+        previous = earlier.get(row.previous_id)
+        yield (
+            row.history_id,
+            Change(
+                when=row.history_date,
+                who=str(row.history_user) if row.history_user else "System or import",
+                kind=KINDS.get(row.history_type, row.history_type),
+                record_type=str(model._meta.verbose_name).capitalize(),
+                record=_label(row, record),
+                record_id=getattr(row, pk_name),
+                reason=row.history_change_reason or "",
+                url=_url(record),
+                fields=_field_changes(row, previous)
+                if previous and row.history_type == "~"
+                else (),
+            ),
+        )
 
 
-def _label(row) -> str:
-    # The record's own name as it was then; a name that needs related rows would cost a query
-    # per row, so fall back to the type and id for those.
-    for field in ("name", "full_name", "title", "label", "urn"):
+def _label(row, record) -> str:
+    """The record's name: its str() while it exists, else its own name as it was."""
+    if record is not None:
+        return str(record)
+    for field in ("name", "full_name", "title", "label", "urn", "reference"):
         value = getattr(row, field, None)
         if value:
             return str(value)
-    model = row.instance_type
-    return f"{model._meta.verbose_name.capitalize()} #{getattr(row, model._meta.pk.attname)}"
+    return f"{row.instance_type._meta.verbose_name.capitalize()} (deleted)"
+
+
+def _url(record) -> str:
+    """The record's own page, or its admin page; none once it is deleted."""
+    if record is None:
+        return ""
+    if hasattr(record, "get_absolute_url"):
+        return record.get_absolute_url()
+    if admin.site.is_registered(type(record)):
+        meta = record._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    return ""
+
+
+def _field_changes(row, previous) -> tuple[FieldChange, ...]:
+    """Each field that changed, old and new, in the words of its form."""
+    # Plain fields only: the diff of a many-to-many field reads its links twice per row.
+    fields = [
+        field.name
+        for field in type(row)._meta.concrete_fields
+        if field.editable and not field.name.startswith("history_")
+    ]
+    delta = row.diff_against(previous, included_fields=fields)
+    changes = []
+    for change in delta.changes:
+        field = row.instance_type._meta.get_field(change.field)
+        changes.append(
+            FieldChange(
+                field=str(getattr(field, "verbose_name", change.field)).capitalize(),
+                old=_shown(field, change.old),
+                new=_shown(field, change.new),
+            )
+        )
+    return tuple(changes)
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if getattr(field, "is_relation", False):
+        # A related record's name would cost a query per change: say that it changed.
+        return f"#{value}"
+    # A record saved with a value as typed ("2025-12-31") keeps it so in its history.
+    value = field.to_python(value)
+    if getattr(field, "choices", None):
+        value = dict(field.flatchoices).get(value, value)
+    text = date_format(value) if isinstance(value, date) else str(value)
+    return text if len(text) <= VALUE_LENGTH else text[: VALUE_LENGTH - 1] + "…"

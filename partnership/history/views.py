@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
 
 from hubs.permissions import is_central_team
 from partnership.history.changes import recent_changes, tracked_models
@@ -29,16 +30,34 @@ class HistoryFilterForm(BootstrapFormMixin, forms.Form):
 
 
 class ChangeTable(tables.Table):
-    when = DateColumn(format="j M Y H:i", verbose_name="When")
+    when = DateColumn(format="j M Y, H:i", verbose_name="When")
     who = tables.Column(verbose_name="Who")
     kind = tables.Column(verbose_name="What")
     record_type = tables.Column(verbose_name="Kind of record")
     record = tables.Column(verbose_name="Record")
+    fields = tables.Column(verbose_name="Changes", empty_values=())
     reason = tables.Column(verbose_name="Reason", default="")
 
     class Meta:
         orderable = False
         attrs = {"class": "table table-sm align-middle", "aria-label": "Recent changes"}
+
+    def render_record(self, value, record):
+        if record.url:
+            return format_html('<a href="{}">{}</a>', record.url, value)
+        return value
+
+    def render_fields(self, value):
+        if not value:
+            return ""
+        items = format_html_join(
+            "",
+            '<li><span class="fw-semibold">{}</span>: <del>{}</del>'
+            ' <span aria-hidden="true">→</span><span class="visually-hidden"> became</span>'
+            " <ins>{}</ins></li>",
+            ((change.field, change.old, change.new) for change in value),
+        )
+        return format_html('<ul class="list-unstyled mb-0 history-fields">{}</ul>', items)
 
 
 @login_required

@@ -2,19 +2,44 @@
 
 from partnership.reports.figures import Report
 
+# A grade scale is ordered, so its colours must be too: a diverging scale, colour-blind safe
+# (ColorBrewer RdYlBu), from deep blue for the best grade through to red for the worst.
+ORDINAL_COLOURS = ["#313695", "#4575b4", "#74add1", "#abd9e9", "#fdae61", "#f46d43", "#d73027"]
 
-def chart(chart_id: str, kind: str, title: str, labels, datasets, stacked=False) -> dict:
+
+def ordinal_colour(position: int, steps: int) -> str:
+    """The colour of the position'th point (0 the best) of a scale of `steps` points."""
+    if steps <= 1:
+        return ORDINAL_COLOURS[0]
+    last = len(ORDINAL_COLOURS) - 1
+    return ORDINAL_COLOURS[round(position * last / (steps - 1))]
+
+
+def chart(
+    chart_id: str, kind: str, title: str, labels, datasets, stacked=False, colours=None
+) -> dict:
+    """colours: one per dataset for an ordered series (grades); otherwise the page's palette."""
+    # Chart.js wants numbers; Decimals would reach it as strings.
+    specs = [{"label": label, "data": [float(v) for v in data]} for label, data in datasets]
+    for spec, colour in zip(specs, colours or [], strict=False):
+        spec["colour"] = colour
     return {
         "id": chart_id,
         "type": kind,
         "title": title,
         "labels": [str(label) for label in labels],
-        # Chart.js wants numbers; Decimals would reach it as strings.
-        "datasets": [
-            {"label": label, "data": [float(v) for v in data]} for label, data in datasets
-        ],
+        "datasets": specs,
         "stacked": stacked,
     }
+
+
+def grade_colours(grades: list[str], scales: dict[str, list[str]]) -> list[str]:
+    """Each grade's colour from its place on its framework's scale, best first."""
+    place = {}
+    for scale in scales.values():
+        for position, label in enumerate(scale):
+            place.setdefault(label, ordinal_colour(position, len(scale)))
+    return [place.get(grade, ORDINAL_COLOURS[-1]) for grade in grades]
 
 
 def charts_for(report: Report) -> dict[str, dict]:
@@ -79,6 +104,7 @@ def charts_for(report: Report) -> dict[str, dict]:
         headings,
         [(grade, [share.get((heading, grade), 0) for heading in headings]) for grade in grades],
         stacked=True,
+        colours=grade_colours(grades, reviews["grades"]),
     )
     regions = spend["by_region"] if report.hub is None else []
     labels = [row["region"] for row in regions] or ([report.hub.name] if report.hub else [])

@@ -26,6 +26,12 @@ def is_current(path: str, url: str) -> bool:
     return path == url or path.startswith(url)
 
 
+@register.filter
+def is_current_any(path: str, urls: list[str]) -> bool:
+    """Whether a menu holds the page shown or a page within one of its links."""
+    return any(is_current(path, url) for url in urls)
+
+
 def _widget_class(widget) -> str:
     if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"

@@ -12,11 +12,13 @@
   function configFor(spec) {
     var doughnut = spec.type === "doughnut";
     var datasets = spec.datasets.map(function (dataset, index) {
+      // An ordered series (grades) brings its own ordered colours; others take the palette's.
+      var colour = dataset.colour || palette[index % palette.length];
       return {
         label: dataset.label,
         data: dataset.data,
-        backgroundColor: doughnut ? palette.slice(0, dataset.data.length) : palette[index % palette.length],
-        borderColor: doughnut ? "#ffffff" : palette[index % palette.length],
+        backgroundColor: doughnut ? palette.slice(0, dataset.data.length) : colour,
+        borderColor: doughnut ? "#ffffff" : colour,
         fill: false,
         tension: 0.2
       };

@@ -72,7 +72,7 @@ def test_graded_inspection_shows_grade_framework_and_date(client_for, central_te
     content = client_for(central_team).get(url(school)).content.decode()
 
     assert "Graded inspection (to 2024)" in content
-    assert "14 March 2023" in content
+    assert "14 Mar 2023" in content
     assert "Requires improvement" in content
 
 

@@ -118,8 +118,8 @@ def test_the_hub_staffs_dashboard(
     # session, user, scope (3); the user's hubs, their schools by phase and governance, joiners
     # and leavers, this year's and overdue reviews, requests by status with their feedback, the
     # network's feedback on brokering, the recent requests with their practice areas, one page
-    # of the hub's schools
-    with django_assert_num_queries(13):
+    # of the hub's schools; the navigation's "My hub" menu (the user's hubs' names)
+    with django_assert_num_queries(14):
         response = client.get(reverse("dashboard"))
 
     panels = dict(response.context["panels"])
@@ -152,8 +152,8 @@ def test_the_school_contacts_dashboard(
         # session, user, two-factor device; the hub filter's choices, COUNT of the schools
         # found, one page of them with their hubs
         ("central_team", 6),
-        # session, user, scope (3); the same three
-        ("hub_manager_a", 8),
+        # session, user, scope (3); the same three; the navigation's "My hub" menu
+        ("hub_manager_a", 9),
     ],
 )
 @pytest.mark.parametrize("size", SIZES)
@@ -184,8 +184,8 @@ def test_the_school_profile(
     # session, user, scope (3); the school with its hub, trust and whether the user may edit
     # it; its reviews, their estimates, the frameworks' headings and the frameworks, its areas
     # of excellence; its support requests with their practice areas, similar schools in its
-    # region; its memberships with their hubs
-    with django_assert_num_queries(14):
+    # region; its memberships with their hubs; the navigation's "My hub" menu
+    with django_assert_num_queries(15):
         response = client.get(school_a.get_absolute_url())
 
     assert len(response.context["memberships"]) == size + 1
@@ -202,8 +202,9 @@ def test_the_hub_page(client_for, hub_manager_a, hub_a, size, django_assert_num_
 
     # session, user, scope (3); the hub with its senior partner and lead school, its schools by
     # phase and governance, joiners and leavers; COUNT of its schools; this year's funding and
-    # its spend by category; its managers; one page of its schools
-    with django_assert_num_queries(13):
+    # its spend by category; its managers; one page of its schools; the navigation's "My hub"
+    # menu
+    with django_assert_num_queries(14):
         response = client.get(reverse("hubs:detail", args=[hub_a.slug]))
 
     assert page_rows(response) == min(size + 1, ROWS_PER_PAGE)

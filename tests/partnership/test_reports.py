@@ -18,7 +18,7 @@ from django.urls import reverse
 from brokering.models import Feedback, Status
 from hubs.choices import Governance, Phase
 from hubs.models import Membership, SpendCategory
-from partnership.reports.charts import charts_for
+from partnership.reports.charts import ORDINAL_COLOURS, charts_for, ordinal_colour
 from partnership.reports.figures import build, percent
 from reviews.models import Review
 from tests.factories.brokering import PracticeAreaFactory, SupportRequestFactory
@@ -364,7 +364,11 @@ def test_the_charts_draw_the_same_numbers_as_the_tables(network):
         "label": "Members",
         "data": [0.0, 4.0, 4.0, 4.0, 4.0, 4.0],
     }
-    assert charts["estimates"]["datasets"][0] == {"label": "Leading", "data": [50.0] * 3}
+    assert charts["estimates"]["datasets"][0] == {
+        "label": "Leading",
+        "data": [50.0] * 3,
+        "colour": ORDINAL_COLOURS[0],
+    }
     assert charts["budget"]["datasets"] == [
         {"label": "Allocated (£)", "data": [1500.0]},
         {"label": "Spent (£)", "data": [350.0]},
@@ -402,3 +406,25 @@ def test_the_report_shows_its_figures_as_counted_until_they_are_counted_again(
     cache.clear()
     third = page()
     assert third != first
+
+
+def test_the_estimate_chart_colours_the_grades_in_the_order_of_their_scale(network):
+    datasets = charts_for(build(YEAR))["estimates"]["datasets"]
+
+    assert [dataset["label"] for dataset in datasets] == [
+        "Leading",
+        "Effective",
+        "Working towards effective",
+        "Ineffective",
+    ]
+    colours = [dataset["colour"] for dataset in datasets]
+    # Down the scale, each grade's colour comes later in the ordered scale of colours.
+    steps = [ORDINAL_COLOURS.index(colour) for colour in colours]
+    assert steps == sorted(steps) and len(set(steps)) == len(steps)
+    assert colours[0] == ORDINAL_COLOURS[0] and colours[-1] == ORDINAL_COLOURS[-1]
+
+
+@pytest.mark.parametrize("steps", [2, 3, 4, 5, 6, 7])
+def test_an_ordinal_scale_of_any_length_gets_distinct_colours_in_order(steps):
+    places = [ORDINAL_COLOURS.index(ordinal_colour(p, steps)) for p in range(steps)]
+    assert places == sorted(set(places))

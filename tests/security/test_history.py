@@ -93,11 +93,83 @@ def test_the_page_costs_a_bounded_number_of_queries(
         hub_a.save()
     client = client_for(central_team)
 
-    # Session, user, device, the union page, one read per kind of record on the page (trusts,
-    # hubs, people, schools), the kinds for the filter: about a dozen whatever the size.
+    # Session, user, device, the union page; per kind of record on the page (trusts, hubs):
+    # its rows with the id of each one's previous version, those versions, and the records as
+    # they are now (for their names and links). Twelve whatever the size.
     with django_assert_max_num_queries(14):
         response = client.get(URL)
     assert response.status_code == 200
+
+
+def test_a_row_links_to_the_record_and_names_it_by_its_reference(
+    client_for, central_team, school_a
+):
+    school_a.name = "Alder Primary Academy"
+    school_a.save()
+
+    html = client_for(central_team).get(URL, {"record_type": "hubs.school"}).content.decode()
+
+    assert f'<a href="{school_a.get_absolute_url()}">{school_a}</a>' in html
+    assert f"School #{school_a.pk}" not in html
+
+
+def test_a_record_without_a_page_links_to_its_admin_page(client_for, central_team):
+    trust = TrustFactory(name="Ash Trust")
+
+    html = client_for(central_team).get(URL, {"record_type": "hubs.trust"}).content.decode()
+
+    assert reverse("admin:hubs_trust_change", args=[trust.pk]) in html
+
+
+def test_a_change_shows_each_field_before_and_after(client_for, central_team, admin_user):
+    trust = TrustFactory(name="Oak Trust")
+    client_for(admin_user).post(
+        reverse("admin:hubs_trust_change", args=[trust.pk]),
+        {"name": "Oak Learning Trust", "reference": trust.reference},
+    )
+
+    html = client_for(central_team).get(URL, {"record_type": "hubs.trust"}).content.decode()
+
+    assert "<del>Oak Trust</del>" in html
+    assert "<ins>Oak Learning Trust</ins>" in html
+    # The reference did not change, so it is not listed.
+    assert f"<del>{trust.reference}</del>" not in html
+
+
+def test_a_deleted_record_keeps_its_name_and_has_no_link(client_for, central_team):
+    trust = TrustFactory(name="Gone Trust")
+    url = reverse("admin:hubs_trust_change", args=[trust.pk])
+    trust.delete()
+
+    html = client_for(central_team).get(URL, {"record_type": "hubs.trust"}).content.decode()
+
+    assert "Gone Trust" in html
+    assert url not in html
+
+
+def test_signing_in_adds_no_row_to_the_persons_history(client, hub_manager_a):
+    before = hub_manager_a.history.count()
+
+    # force_login signs in as a login does: user_logged_in stamps last_login.
+    client.force_login(hub_manager_a)
+
+    hub_manager_a.refresh_from_db()
+    assert hub_manager_a.last_login is not None
+    assert hub_manager_a.history.count() == before
+
+
+def test_a_real_change_to_a_person_is_still_recorded(hub_manager_a):
+    before = hub_manager_a.history.count()
+    hub_manager_a.full_name = "Mina Manager-Jones"
+    hub_manager_a.save()
+
+    assert hub_manager_a.history.count() == before + 1
+
+
+def test_the_history_page_has_no_inline_style(client_for, central_team, school_a):
+    html = client_for(central_team).get(URL).content.decode()
+
+    assert "style=" not in html
 
 
 def test_history_records_deletes_too(client_for, central_team):
@@ -129,3 +201,20 @@ def test_every_domain_record_keeps_its_history():
     ]
 
     assert untracked == []
+
+
+def test_the_migration_drops_the_rows_signing_in_left_and_keeps_real_changes(hub_manager_a):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("partnership.migrations.0005_drop_sign_in_rows_from_user_history")
+    hub_manager_a.save()  # as a sign-in did before: a row identical to the one before it
+    hub_manager_a.full_name = "Mina Manager-Jones"
+    hub_manager_a.save()
+    kept = hub_manager_a.history.count() - 1
+
+    migration.drop_rows_that_change_nothing(apps, None)
+
+    assert hub_manager_a.history.count() == kept
+    assert hub_manager_a.history.latest().full_name == "Mina Manager-Jones"

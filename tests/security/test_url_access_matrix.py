@@ -46,8 +46,9 @@ from tests.factories.reviews import (
 )
 from tests.security.totp import verify_client
 
-# Open to everyone: signing in and resetting a forgotten password.
+# Open to everyone: signing in, resetting a forgotten password, and the site's icon.
 PUBLIC = {
+    "favicon",
     "login",
     "password_reset",
     "password_reset_done",
