@@ -86,7 +86,7 @@ def _cast():
     return {CENTRAL: central, MANAGER: manager, PARTNER: partner, CONTACT: contact}, sides
 
 
-# Resize handlers have run by the next frame.
+# What the page's scripts do as it loads has been laid out by the next frame.
 NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => done()))"
 
 # The outermost elements that reach past the right edge of the screen, to say what widens a page.
@@ -129,7 +129,9 @@ def _visit(page, url: str) -> Visit:
         visit.html = False
         return visit
     visit.problems["1280"] = _axe(page)
+    # Opened afresh on a phone, as a phone opens it (charts size themselves as they are drawn).
     page.set_viewport_size(PHONE)
+    page.reload()
     page.evaluate(NEXT_FRAME)
     visit.phone_width = page.evaluate("document.documentElement.scrollWidth")
     if visit.phone_width > PHONE["width"]:
