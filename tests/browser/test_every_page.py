@@ -5,7 +5,7 @@ The pages are the URL access matrix's (CASES): every page the central team may o
 that name no record (the dashboard and the main lists) as each other role, so a new URL is walked as
 soon as it is in the matrix. One data set with an object of every kind (the matrix's own builder)
 and one signed-in browser per role serve the whole module: the walk runs once, in a module fixture,
-and each test reads what it found on its page.
+and each test reads what it found for one role, naming every page that fails.
 """
 
 from dataclasses import dataclass, field
