@@ -17,7 +17,12 @@ from reviews.models import PracticeArea
 
 
 class DateInput(forms.DateInput):
+    """A browser date field: its value must be written as YYYY-MM-DD, whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format)
 
 
 def central_team_users():

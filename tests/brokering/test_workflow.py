@@ -461,3 +461,13 @@ def test_the_same_details_sent_again_with_a_new_token_make_no_second_request(
     )
     assert different.status_code == 302
     assert SupportRequest.objects.count() == 2
+
+
+def test_the_edit_form_shows_the_wanted_by_date_as_a_date_field_reads_it(
+    client_for, contact_b, request_b
+):
+    SupportRequest.objects.filter(pk=request_b.pk).update(target_date=datetime.date(2027, 4, 30))
+
+    response = client_for(contact_b).get(reverse("brokering:request_edit", args=[request_b.pk]))
+
+    assert 'name="target_date" value="2027-04-30"' in response.content.decode()
