@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from brokering.models import SupportRequest
@@ -74,13 +75,12 @@ class SupportRequestTable(tables.Table):
 
     def render_first_response_due(self, record):
         if record.first_responded_at:
-            return format_html("Responded {}", timezone.localdate(record.first_responded_at))
+            responded = date_format(timezone.localdate(record.first_responded_at))
+            return format_html("Responded {}", responded)
+        due = date_format(record.first_response_due)
         if record.is_overdue(self.today):
-            return format_html(
-                '<span class="badge text-bg-danger">Overdue</span> was due {}',
-                record.first_response_due.strftime("%-d %b %Y"),
-            )
-        return format_html("Due {}", record.first_response_due.strftime("%-d %b %Y"))
+            return format_html('<span class="badge text-bg-danger">Overdue</span> was due {}', due)
+        return format_html("Due {}", due)
 
 
 class DirectoryTable(tables.Table):

@@ -15,6 +15,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
@@ -376,7 +377,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school.name} in {self.hub.name} from {self.joined_on}"
+        return f"{self.school.name} in {self.hub.name} from {date_format(self.joined_on)}"
 
     def clean(self):
         super().clean()
@@ -578,7 +579,7 @@ class SpendEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"£{self.amount} on {self.spent_on}: {self.description}"
+        return f"£{self.amount} on {date_format(self.spent_on)}: {self.description}"
 
     def clean(self):
         super().clean()
@@ -841,7 +842,7 @@ class MembershipChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school.name}: {self.get_kind_display()} on {self.effective_on}"
+        return f"{self.school.name}: {self.get_kind_display()} on {date_format(self.effective_on)}"
 
     def clean(self):
         super().clean()

@@ -1,6 +1,8 @@
 """The queue and the requests list: ended requests left out unless asked, a count, and the
 filters each role is offered."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -75,3 +77,19 @@ def test_a_broker_filter_in_the_address_does_nothing_for_a_hub_manager(
         "matching",
         "submitted",
     ]
+
+
+def test_the_queue_writes_its_first_response_dates_as_every_page_does(
+    client_for, central_team, hub_a, maths
+):
+    responded = SupportRequestFactory(
+        school=SchoolFactory(hub=hub_a), practice_areas=[maths], status=Status.TRIAGED
+    )
+    responded.__class__.objects.filter(pk=responded.pk).update(
+        first_responded_at=datetime.datetime(2026, 12, 3, 10, 0, tzinfo=datetime.UTC)
+    )
+
+    page = client_for(central_team).get(reverse("brokering:queue")).content.decode()
+
+    assert "Responded 3 Dec 2026" in page
+    assert "2026-12-03" not in page

@@ -37,20 +37,7 @@ def test_the_formats_are_the_ones_the_pages_use():
     assert date_format(day, "SHORT_DATE_FORMAT") == "4 Dec 2026"
 
 
-# The history names a record by its str(); these three models' __str__ (hubs/models.py) write
-# their date in ISO form: Membership, SpendEntry and MembershipChange.
-KNOWN = {"history:list"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="model __str__ dates"))
-        if name in KNOWN
-        else name
-        for name in PAGES
-    ],
-)
+@pytest.mark.parametrize("name", PAGES)
 def test_a_page_writes_dates_one_way(request, client_for, side, name):
     role = MANAGER if MANAGER in CASES[name].sees else CENTRAL
     response = client_for(request.getfixturevalue(role)).get(_url(name, side), follow=True)
