@@ -12,10 +12,15 @@ OTHER_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")
 # Markup, and what a person never reads as text: scripts' data and form fields' values.
 NOT_TEXT = re.compile(r"<script\b.*?</script>|<[^>]*>", re.DOTALL)
 
+# Downloads (a CSV, a calendar feed, a receipt) keep machine-readable dates: they are not pages.
+DOWNLOADS = {"brokering:queue_export", "hubs:events_ics", "hubs:spend_receipt"}
 PAGES = sorted(
     name
     for name, case in CASES.items()
-    if case.method == "get" and CENTRAL in case.sees and case.changes is None
+    if case.method == "get"
+    and CENTRAL in case.sees
+    and case.changes is None
+    and name not in DOWNLOADS
 )
 
 
@@ -41,8 +46,7 @@ def test_the_formats_are_the_ones_the_pages_use():
 def test_a_page_writes_dates_one_way(request, client_for, side, name):
     role = MANAGER if MANAGER in CASES[name].sees else CENTRAL
     response = client_for(request.getfixturevalue(role)).get(_url(name, side), follow=True)
-    if "html" not in response.get("Content-Type", ""):
-        pytest.skip("not a page (an export)")
+    assert "text/html" in response["Content-Type"]
 
     found = OTHER_DATE.findall(text_of(response.content.decode()))
 
