@@ -192,8 +192,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except once.RepeatedSubmission as repeat:
-            messages.info(request, once.REPEAT_MESSAGE)
-            return redirect(repeat.url or reverse("brokering:request_list"))
+            return once.repeated_response(request, repeat, reverse("brokering:request_list"))
         except ValidationError as error:
             form.add_error(None, error)
         else:

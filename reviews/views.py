@@ -70,11 +70,6 @@ def _report_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _repeated(request: HttpRequest, repeat: once.RepeatedSubmission, fallback) -> HttpResponse:
-    messages.info(request, once.REPEAT_MESSAGE)
-    return redirect(repeat.url or fallback)
-
-
 def _version(request: HttpRequest) -> int | None:
     form = VersionForm(request.POST)
     return form.cleaned_data["version"] if form.is_valid() else None
@@ -181,7 +176,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except once.RepeatedSubmission as repeat:
-            return _repeated(request, repeat, "reviews:list")
+            return once.repeated_response(request, repeat, "reviews:list")
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -5,7 +5,6 @@ anyone else gets 404, and the central team may do everything.
 """
 
 import mimetypes
-from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib import messages
@@ -54,8 +53,11 @@ from hubs.permissions import (
     may_set_funding,
 )
 from hubs.years import academic_year_label, current_academic_year
-from partnership.lib import once
-from partnership.lib.once import RepeatedSubmission, create_once
+from partnership.lib.once import (
+    RepeatedSubmission,
+    create_once_for_form,
+    repeated_response,
+)
 from partnership.lib.tables import paginate
 
 Created = TypeVar("Created")
@@ -81,19 +83,6 @@ def require(allowed: bool) -> None:
     """The central team's own pages are not found by anyone else."""
     if not allowed:
         raise Http404
-
-
-def created_once(request: HttpRequest, form, create: Callable[[], Created]) -> Created:
-    """Make the record once for this form's one-time token (a repeat raises RepeatedSubmission)."""
-    return create_once(
-        token=form.cleaned_data["submission_token"], user=request.user, create=create
-    )
-
-
-def repeated(request: HttpRequest, repeat: RepeatedSubmission, fallback: str) -> HttpResponse:
-    """A form sent twice: say nothing new was saved and show what the first one made."""
-    messages.info(request, once.REPEAT_MESSAGE)
-    return redirect(repeat.url or fallback)
 
 
 def page_context(request: HttpRequest, hub: Hub, year: int, **extra) -> dict:
@@ -144,9 +133,9 @@ def allocation_set(request: HttpRequest, slug: str) -> HttpResponse:
             return ops.allocation_set(hub=hub, academic_year=year, amount=amount)
 
         try:
-            save() if existing else created_once(request, form, save)
+            save() if existing else create_once_for_form(request, form, save)
         except RepeatedSubmission as repeat:
-            return repeated(request, repeat, funding_url)
+            return repeated_response(request, repeat, funding_url)
         messages.success(request, f"Allocation for {academic_year_label(year)} saved.")
     else:
         messages.error(request, "Enter the allocation as an amount of at least £0.")
@@ -180,9 +169,9 @@ def spend_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             # A refused spend (overspend to confirm, invalid) rolls its token back with it, so
             # the same form can be corrected and sent again.
-            created_once(request, form, record)
+            create_once_for_form(request, form, record)
         except RepeatedSubmission as repeat:
-            return repeated(request, repeat, funding_url)
+            return repeated_response(request, repeat, funding_url)
         except ops.OverspendNeedsConfirmation as overspend:
             needs_confirmation = str(overspend)
         except ValidationError as error:
@@ -312,9 +301,9 @@ def priority_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
     plan_url = f"{reverse('hubs:action_plan', args=[hub.slug])}?year={year}"
     if request.method == "POST" and form.is_valid():
         try:
-            form.save() if priority else created_once(request, form, form.save)
+            form.save() if priority else create_once_for_form(request, form, form.save)
         except RepeatedSubmission as repeat:
-            return repeated(request, repeat, plan_url)
+            return repeated_response(request, repeat, plan_url)
         messages.success(request, "Priority saved.")
         return redirect(plan_url)
     context = page_context(request, hub, year, form=form, priority=priority)
@@ -342,9 +331,9 @@ def event_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     events_url = f"{reverse('hubs:events', args=[hub.slug])}?year={selected_year(request)}"
     if request.method == "POST" and form.is_valid():
         try:
-            event = form.save() if event.pk else created_once(request, form, form.save)
+            event = form.save() if event.pk else create_once_for_form(request, form, form.save)
         except RepeatedSubmission as repeat:
-            return repeated(request, repeat, events_url)
+            return repeated_response(request, repeat, events_url)
         messages.success(request, f"{event.title} saved.")
         return redirect(events_url)
     context = page_context(request, hub, selected_year(request), form=form, event=event)
@@ -402,9 +391,9 @@ def membership_change_create(request: HttpRequest, slug: str) -> HttpResponse:
             )
 
         try:
-            created_once(request, form, request_change)
+            create_once_for_form(request, form, request_change)
         except RepeatedSubmission as repeat:
-            return repeated(request, repeat, reverse("hubs:membership", args=[hub.slug]))
+            return repeated_response(request, repeat, reverse("hubs:membership", args=[hub.slug]))
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -453,11 +442,11 @@ def fees_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "The form had expired; open the page again and set the fees.")
         return redirect(membership_url)
     try:
-        created = created_once(
+        created = create_once_for_form(
             request, form, lambda: ops.membership_fees_create(academic_year=year, hub=hub)
         )
     except RepeatedSubmission as repeat:
-        return repeated(request, repeat, membership_url)
+        return repeated_response(request, repeat, membership_url)
     messages.success(request, f"{created} fee(s) set from the fee bands.")
     return redirect(membership_url)
 

@@ -12,7 +12,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from partnership.models import FormSubmission
 
@@ -51,3 +54,16 @@ def create_once(*, token: uuid.UUID, user, create: Callable[[], Created]) -> Cre
             submission.result_url = url()
             submission.save(update_fields=["result_url"])
         return created
+
+
+def create_once_for_form(request: HttpRequest, form, create: Callable[[], Created]) -> Created:
+    """`create_once` with the valid form's own token, for the signed-in user."""
+    return create_once(
+        token=form.cleaned_data["submission_token"], user=request.user, create=create
+    )
+
+
+def repeated_response(request: HttpRequest, repeat: RepeatedSubmission, fallback) -> HttpResponse:
+    """A form sent twice: say nothing new was saved, and show what the first one made."""
+    messages.info(request, REPEAT_MESSAGE)
+    return redirect(repeat.url or fallback)
