@@ -1,8 +1,10 @@
 """What this app adds to pages: the dashboard, the navigation and the school profile."""
 
+from django.db.models import F, Q
+
 from brokering import dashboard
 from brokering.matching import similar_schools
-from brokering.models import SupportRequest
+from brokering.models import Engagement, Feedback, RequestEvent, SupportRequest
 from brokering.permissions import (
     may_see_school_requests,
     may_see_support_requests,
@@ -51,4 +53,61 @@ def similar_schools_and_requests(user, school) -> list[tuple[str, dict]]:
                 "requests": requests or (None if not may_see_school_requests(user, school) else []),
             },
         )
+    ]
+
+
+@section(Page.PERSONAL_DATA)
+def personal_data(user, person) -> list[tuple[str, list[dict]]]:
+    """Requests they raised or brokered, engagements they proposed or answered, their feedback."""
+    return [
+        (
+            "support_requests_raised_or_brokered",
+            list(
+                SupportRequest.objects.filter(Q(raised_by=person) | Q(broker=person))
+                .order_by("submitted_at")
+                .values(
+                    "id",
+                    "status",
+                    "needed",
+                    "submitted_at",
+                    "raised_by_id",
+                    "broker_id",
+                    school_name=F("school__name"),
+                )
+            ),
+        ),
+        (
+            "engagements_proposed_or_answered",
+            list(
+                Engagement.objects.filter(Q(proposed_by=person) | Q(responded_by=person))
+                .order_by("proposed_at")
+                .values(
+                    "request_id",
+                    "status",
+                    "proposed_at",
+                    "proposed_by_id",
+                    "proposal_note",
+                    "responded_at",
+                    "responded_by_id",
+                    "response_note",
+                    provider_name=F("provider__name"),
+                )
+            ),
+        ),
+        (
+            "support_feedback_given",
+            list(
+                Feedback.objects.filter(given_by=person).values(
+                    "request_id", "quality_rating", "service_rating", "comment", "given_at"
+                )
+            ),
+        ),
+        (
+            "support_request_events",
+            list(
+                RequestEvent.objects.filter(by=person)
+                .order_by("at")
+                .values("request_id", "kind", "from_status", "to_status", "note", "at")
+            ),
+        ),
     ]

@@ -1,7 +1,10 @@
-"""What this app adds to pages: the dashboard, the navigation and the hub page."""
+"""What this app adds to pages (the dashboard, the navigation and the hub page) and to a
+person's personal-data export."""
+
+from django.db.models import F, Q
 
 from hubs import dashboard
-from hubs.models import Hub
+from hubs.models import Hub, ImportRun, MembershipChange, SchoolContact, SpendEntry
 from hubs.operations.queries import funding_summary
 from hubs.permissions import (
     may_confirm_membership_changes,
@@ -71,3 +74,93 @@ def hub_operations(user, hub) -> list[tuple[str, dict]]:
         "summary": funding_summary(hub, year),
     }
     return [("hubs/operations/section.html", context)]
+
+
+@section(Page.PERSONAL_DATA)
+def personal_data(user, person) -> list[tuple[str, list[dict]]]:
+    """The person's roles in hubs and schools, now and as each recorded version had them."""
+    hub_managers = Hub.history.model._meta.get_field("historicalhub_managers").related_model
+    return [
+        ("hub_manager_of", list(Hub.objects.filter(managers=person).values("name"))),
+        (
+            # Each recorded version of a hub that listed them as a manager, with its date.
+            "hub_manager_history",
+            list(
+                hub_managers.objects.filter(user_id=person.pk)
+                .order_by("history__history_date")
+                .values(hub_name=F("history__name"), recorded_at=F("history__history_date"))
+            ),
+        ),
+        ("senior_partner_of", list(Hub.objects.filter(senior_partner=person).values("name"))),
+        (
+            "senior_partner_history",
+            list(
+                Hub.history.filter(senior_partner_id=person.pk)
+                .order_by("history_date")
+                .values(hub_name=F("name"), recorded_at=F("history_date"))
+            ),
+        ),
+        (
+            "school_contact_of",
+            list(
+                SchoolContact.objects.filter(user=person).values(
+                    "is_headteacher", school_name=F("school__name"), school_urn=F("school__urn")
+                )
+            ),
+        ),
+        (
+            "school_contact_history",
+            list(
+                SchoolContact.history.filter(user_id=person.pk)
+                .order_by("history_date")
+                .values(
+                    "is_headteacher",
+                    "history_type",
+                    school_name=F("school__name"),
+                    recorded_at=F("history_date"),
+                )
+            ),
+        ),
+        (
+            "spend_recorded",
+            list(
+                SpendEntry.objects.filter(recorded_by=person)
+                .order_by("recorded_at")
+                .values(
+                    "id",
+                    "spent_on",
+                    "amount",
+                    "description",
+                    "recorded_at",
+                    hub_name=F("allocation__hub__name"),
+                )
+            ),
+        ),
+        (
+            "membership_changes_requested_or_decided",
+            list(
+                MembershipChange.objects.filter(Q(requested_by=person) | Q(decided_by=person))
+                .order_by("requested_at")
+                .values(
+                    "id",
+                    "kind",
+                    "status",
+                    "effective_on",
+                    "note",
+                    "requested_at",
+                    "requested_by_id",
+                    "decided_at",
+                    "decided_by_id",
+                    school_name=F("school__name"),
+                )
+            ),
+        ),
+        (
+            "imports_run",
+            list(
+                ImportRun.objects.filter(run_by=person)
+                .order_by("run_at")
+                .values("kind", "file_name", "dry_run", "run_at")
+            ),
+        ),
+    ]

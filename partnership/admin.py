@@ -1,9 +1,12 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from hubs.models import Hub, SchoolContact
 from partnership.models import User
+from partnership.privacy.erasure import erasure_problems, person_erase
 from partnership.two_factor.devices import second_factor_reset
 
 
@@ -40,7 +43,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     search_fields = ["full_name", "email", "job_title"]
     show_full_result_count = False
     inlines = [ManagedHubInline, SchoolContactInline]
-    actions = ["reset_two_factor"]
+    actions = ["reset_two_factor", "erase_personal_data"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "job_title"]}),
@@ -78,6 +81,42 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             f"{'person' if len(people) == 1 else 'people'}: they set up a new phone next time.",
             messages.SUCCESS,
         )
+
+    @admin.action(permissions=["change"], description="Erase personal data (people who have left)")
+    def erase_personal_data(self, request, queryset):
+        """After a confirmation page: replace the chosen people's names and emails everywhere.
+
+        Their accounts stay, deactivated, as "A former user", so what they took part in keeps
+        its shape; their sessions, second factor, form tokens and sign-in records go.
+        """
+        people = list(queryset.order_by("full_name"))
+        refused = {
+            person.pk: problems
+            for person in people
+            if (problems := erasure_problems(person=person, by=request.user))
+        }
+        if request.POST.get("confirm") == "yes":
+            erased = [p for p in people if p.pk not in refused]
+            for person in erased:
+                person_erase(person=person, by=request.user)
+            self.message_user(
+                request,
+                f"Personal data erased for {len(erased)} "
+                f"{'person' if len(erased) == 1 else 'people'}; their records now show "
+                "“A former user”.",
+                messages.SUCCESS if erased else messages.WARNING,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase personal data?",
+            "opts": self.model._meta,
+            "people": [(person, refused.get(person.pk, [])) for person in people],
+            "erasable": len(people) - len(refused),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "erase_personal_data",
+        }
+        return TemplateResponse(request, "admin/partnership/user/erase_confirmation.html", context)
 
     @admin.display(description="roles in hubs and schools")
     def roles(self, user: User) -> str:

@@ -10,6 +10,9 @@ class PartnershipConfig(AppConfig):
 
         # Sign-in signal receivers: session clocks and two-factor enrolment.
         from partnership import middleware  # noqa: F401
+
+        # What this app holds about a person, first in an export and erased first.
+        from partnership.privacy import records  # noqa: F401
         from partnership.two_factor import devices  # noqa: F401
 
         # Each app's additions to the dashboard, navigation and shared pages (lib/sections.py).

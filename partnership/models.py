@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -58,7 +60,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 fields=["full_name"],
                 condition=models.Q(is_central_team=True, is_active=True),
                 name="user_central_team_by_name",
-            )
+            ),
+            # Finding a person by part of their name or email (the personal-data page, the
+            # admin's user search): icontains is UPPER(col) LIKE, which only trigrams serve.
+            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="user_name_trgm"),
+            GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="user_email_trgm"),
         ]
 
     def __str__(self) -> str:

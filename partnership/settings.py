@@ -199,6 +199,11 @@ FIRST_RESPONSE_WORKING_DAYS = env.int("FIRST_RESPONSE_WORKING_DAYS", default=5)
 # request; each process keeps them this long instead of counting again for every page view.
 NETWORK_FIGURES_CACHE_SECONDS = env.int("NETWORK_FIGURES_CACHE_SECONDS", default=120)
 
+# Personal data: sign-in records, ended sessions and finished jobs are deleted once older than
+# this (partnership.privacy.retention); the privacy page names whom to ask about personal data.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@partnership.local")
+
 # Content-Security-Policy: everything from our own origin, no inline scripts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/two-factor/", include("partnership.two_factor.urls")),
     path("reports/", include("partnership.reports.urls")),
     path("history/", include("partnership.history.urls")),
+    path("privacy/", include("partnership.privacy.urls")),
     path("", include("hubs.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),

@@ -1,8 +1,21 @@
 """What this app adds to pages: the dashboard, the navigation and the school profile."""
 
+from django.db.models import F
+
 from partnership.lib.sections import Page, section
 from reviews import dashboard
-from reviews.models import AreaOfExcellence, Estimate, EstimateHeading, Framework, Review
+from reviews.models import (
+    AreaOfExcellence,
+    Estimate,
+    EstimateHeading,
+    Framework,
+    HeadteacherFeedback,
+    ReportShare,
+    Review,
+    Reviewer,
+    ReviewStatusChange,
+    TeamMember,
+)
 from reviews.permissions import may_manage_reviews, may_read_school_reviews, may_see_reviews
 
 
@@ -87,3 +100,97 @@ def review_history(user, school) -> list[tuple[str, dict]]:
         "may_schedule": may_manage_reviews(user),
     }
     return [("reviews/sections/school_history.html", context)]
+
+
+@section(Page.PERSONAL_DATA)
+def personal_data(user, person) -> list[tuple[str, list[dict]]]:
+    """The person as a reviewer, the reviews they sat on, and what they gave or decided."""
+    return [
+        (
+            "reviewer",
+            list(
+                Reviewer.objects.filter(user=person).values(
+                    "role", "trained_on", "phases", "is_active", school_name=F("school__name")
+                )
+            ),
+        ),
+        (
+            "reviewer_history",
+            list(
+                Reviewer.history.filter(user_id=person.pk)
+                .order_by("history_date")
+                .values(
+                    "role",
+                    "is_active",
+                    "history_type",
+                    school_name=F("school__name"),
+                    recorded_at=F("history_date"),
+                )
+            ),
+        ),
+        (
+            "reviews_sat_on",
+            list(
+                TeamMember.objects.filter(reviewer__user=person)
+                .order_by("review__starts_on")
+                .values(
+                    "role",
+                    review_id=F("review__id"),
+                    school_name=F("review__school__name"),
+                    starts_on=F("review__starts_on"),
+                    ends_on=F("review__ends_on"),
+                )
+            ),
+        ),
+        (
+            "conflicts_overridden",
+            list(
+                TeamMember.objects.filter(overridden_by=person).values(
+                    "review_id", "overridden_conflicts", "conflict_override_reason"
+                )
+            ),
+        ),
+        (
+            "review_feedback_given",
+            list(
+                HeadteacherFeedback.objects.filter(given_by=person).values(
+                    "review_id", "impact_rating", "development_rating", "comment", "given_at"
+                )
+            ),
+        ),
+        (
+            "review_status_changes_made",
+            list(
+                ReviewStatusChange.objects.filter(changed_by=person)
+                .order_by("changed_at")
+                .values("review_id", "from_status", "to_status", "note", "changed_at")
+            ),
+        ),
+        (
+            "reports_shared",
+            list(
+                ReportShare.objects.filter(shared_by=person).values(
+                    "review_id", "shared_at", shared_with=F("school__name")
+                )
+            ),
+        ),
+        (
+            "areas_of_excellence_verified",
+            list(
+                AreaOfExcellence.objects.filter(verified_by=person).values(
+                    "id", "status", "verified_on", school_name=F("school__name")
+                )
+            ),
+        ),
+    ]
+
+
+@section(Page.ERASURE)
+def erase(user, person) -> list[tuple[str, int]]:
+    """A reviewer who has left is no longer suggested for teams; their placements stay."""
+    reviewers = list(Reviewer.objects.filter(user=person, is_active=True))
+    for reviewer in reviewers:
+        reviewer.is_active = False
+        reviewer._history_user = user
+        reviewer.save(update_fields=["is_active"])
+    return [("reviewer entries deactivated", len(reviewers))]

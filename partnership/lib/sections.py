@@ -11,6 +11,13 @@ A section function takes `(user, obj)` (obj is the school or hub shown, or None 
 dashboard and in the navigation) and returns a list, empty when the user may see nothing of it:
 of `(template name, context)` pairs for a page, of `(label, URL name)` pairs for the navigation.
 Each must run a bounded number of queries.
+
+Two registries concern one person rather than a page (partnership/privacy): for
+`Page.PERSONAL_DATA` a function takes `(user, person)` and returns `(name, rows)` pairs, rows
+being lists of JSON-ready dicts, for the subject-access export; for `Page.ERASURE` a function
+takes `(user, person)` (user is the admin erasing), removes or anonymises what the app holds
+about the person and returns `(what, how many)` pairs. A new app that keeps something about
+people adds one function to each.
 """
 
 from collections.abc import Callable
@@ -22,6 +29,8 @@ class Page(StrEnum):
     NAVIGATION = "navigation"
     SCHOOL_PROFILE = "school profile"
     HUB_PAGE = "hub page"
+    PERSONAL_DATA = "personal data"
+    ERASURE = "erasure"
 
 
 SectionFunction = Callable[..., list]

@@ -141,6 +141,18 @@ def second_factor_reset(*, user) -> None:
         RecoveryCode.objects.filter(user=user).delete()
 
 
+def second_factor_erase(*, user) -> int:
+    """Delete every second-factor record of a person whose data is erased; how many went.
+
+    The one place erasure touches sign-in's second factor: today django-otp's TOTP devices and
+    our recovery codes; with django-allauth's MFA, its authenticators instead.
+    """
+    with transaction.atomic():
+        devices, _ = TOTPDevice.objects.filter(user=user).delete()
+        codes, _ = RecoveryCode.objects.filter(user=user).delete()
+    return devices + codes
+
+
 def recovery_code_sign_in(request, code: str) -> CodeCheck:
     """Accept an unused recovery code in place of the app's code, once, and reset the device.
 
