@@ -135,7 +135,7 @@ def personal_data(user, person) -> list[tuple[str, list[dict]]]:
                 .order_by("review__starts_on")
                 .values(
                     "role",
-                    review_id=F("review__id"),
+                    "review_id",
                     school_name=F("review__school__name"),
                     starts_on=F("review__starts_on"),
                     ends_on=F("review__ends_on"),

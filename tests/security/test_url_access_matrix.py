@@ -54,6 +54,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "privacy:notice",  # the privacy page: what is held about people, why and for how long
 }
 
 # The cast inside hub A's scope, least powerful first.
@@ -215,6 +216,9 @@ CASES: dict[str, Case] = {
     "brokering:directory": read(EVERYONE, any_school=True),
     "brokering:compare": read(EVERYONE, any_school=True),
     "brokering:directory_school": read(EVERYONE, _school, any_school=True),
+    # The subject-access export: the central team finds a person and downloads their data.
+    "privacy:people": read(NETWORK),
+    "privacy:export": read(NETWORK, lambda s: {"pk": s["member"].reviewer.user_id}),
 }
 
 
