@@ -42,5 +42,4 @@ def nav_items_for(user) -> list[NavItem]:
         entries.append(("Reports", "reports:my_hubs"))
     if is_central_team(user):
         entries.append(("History", "history:list"))
-        entries.append(("Personal data", "privacy:people"))
     return [nav_item(entry) for entry in entries]

@@ -6,10 +6,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('partnership', '0005_drop_sign_in_rows_from_user_history'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("partnership", "0005_drop_sign_in_rows_from_user_history"),
     ]
 
     operations = [
@@ -18,11 +17,21 @@ class Migration(migrations.Migration):
             "CREATE EXTENSION IF NOT EXISTS pg_trgm", reverse_sql=migrations.RunSQL.noop
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('full_name'), name='gin_trgm_ops'), name='user_name_trgm'),
+            model_name="user",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("full_name"), name="gin_trgm_ops"
+                ),
+                name="user_name_trgm",
+            ),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('email'), name='gin_trgm_ops'), name='user_email_trgm'),
+            model_name="user",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("email"), name="gin_trgm_ops"
+                ),
+                name="user_email_trgm",
+            ),
         ),
     ]

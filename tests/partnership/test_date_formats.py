@@ -12,8 +12,9 @@ OTHER_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")
 # Markup, and what a person never reads as text: scripts' data and form fields' values.
 NOT_TEXT = re.compile(r"<script\b.*?</script>|<[^>]*>", re.DOTALL)
 
-# Downloads (a CSV, a calendar feed, a receipt) keep machine-readable dates: they are not pages.
-DOWNLOADS = {"brokering:queue_export", "hubs:events_ics", "hubs:spend_receipt"}
+# Downloads (a CSV, a calendar feed, a receipt, a JSON export) keep machine-readable dates:
+# they are not pages.
+DOWNLOADS = {"brokering:queue_export", "hubs:events_ics", "hubs:spend_receipt", "privacy:export"}
 PAGES = sorted(
     name
     for name, case in CASES.items()
