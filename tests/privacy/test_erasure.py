@@ -60,6 +60,7 @@ def test_the_action_asks_for_confirmation_first(client_for, admin_user, leaver):
     assert "Erase personal data?" in page
     assert f"{LEAVER_NAME} ({LEAVER_EMAIL})" in page
     assert "Yes, erase 1 person" in page
+    assert reverse("privacy:export", kwargs={"pk": leaver.pk}) in page  # a copy first, if asked
     leaver.refresh_from_db()
     assert (leaver.full_name, leaver.email, leaver.is_active) == (LEAVER_NAME, LEAVER_EMAIL, True)
 
