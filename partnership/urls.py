@@ -39,6 +39,7 @@ urlpatterns = [
     path("reports/", include("partnership.reports.urls")),
     path("history/", include("partnership.history.urls")),
     path("", include("hubs.urls")),
+    path("", include("publicdata.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
     path("admin/", admin.site.urls),
