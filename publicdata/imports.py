@@ -617,32 +617,33 @@ def import_results(
     national: dict[tuple, dict] = {}
     seen: dict[str, int] = {}
     for line, header, row in _read(data, required, optional, result, progress):
+        urn = row["URN"]
+        if urn and urn in seen:
+            result.errors.append((line, f"URN {urn} appears twice (also on line {seen[urn]})."))
+            continue
+        if urn:
+            seen[urn] = line
         try:
+            if urn:
+                parse_urn(urn)
             figures = {
                 measure: parse_figure(row[column], column)
                 for measure, column in columns.items()
                 if column in header
             }
-            urn = row["URN"]
-            if urn:
-                urn = parse_urn(urn)
         except ValueError as error:
             result.errors.append((line, str(error)))
             continue
-        if not urn:
-            if row.get("LEA", ""):
-                result.skipped["local authority totals"] += 1
-                continue
-            if national:
-                result.skipped["further national rows (the first is kept)"] += 1
-                continue
-            target = national
-        else:
-            if urn in seen:
-                result.errors.append((line, f"URN {urn} appears twice (also on line {seen[urn]})."))
-                continue
-            seen[urn] = line
+        if urn:
             target = schools
+        elif row.get("LEA", ""):
+            result.skipped["local authority totals"] += 1
+            continue
+        elif national:
+            result.skipped["further national rows (the first is kept)"] += 1
+            continue
+        else:
+            target = national
         for measure, figure in figures.items():
             if figure is None:
                 continue
