@@ -22,7 +22,7 @@ def navigation(user, _) -> list:
         return []
     return [
         (
-            "Public data",
+            "Network data",
             [
                 ("Import GIAS links", "publicdata:import_links"),
                 ("Import Ofsted inspections", "publicdata:import_ofsted"),
