@@ -10,6 +10,7 @@ import codecs
 import csv
 import datetime
 import io
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -143,6 +144,8 @@ class GiasResult:
     changed: list[Change] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    # How many rows were skipped, by establishment type (TypeOfEstablishment), most first.
+    skipped_types: Counter = field(default_factory=Counter)
     errors: list[tuple[int, str]] = field(default_factory=list)
     closed_members: list[tuple[str, str, str]] = field(default_factory=list)
     trusts_created: int = 0
@@ -151,6 +154,10 @@ class GiasResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def skipped_by_type(self) -> list[tuple[str, int]]:
+        return self.skipped_types.most_common()
 
 
 def decode(data: bytes) -> str:
@@ -444,6 +451,7 @@ def _parse(rows, result: GiasResult, progress) -> list[tuple[int, dict, School]]
         group = row.get("EstablishmentTypeGroup (name)", "").lower()
         if group in SKIPPED_GROUPS and urn:
             result.skipped.append((line, urn, row.get("EstablishmentTypeGroup (name)", "")))
+            result.skipped_types[row["TypeOfEstablishment (name)"] or "Type not given"] += 1
             continue
         if urn in seen:
             result.errors.append((line, f"URN {urn} appears twice (also on line {seen[urn]})."))

@@ -182,6 +182,8 @@ def report_lines(result: GiasResult, limit: int | None = 50) -> list[str]:
             f"{name}: {old!r} → {new!r}" for name, (old, new) in change.fields.items()
         )
         lines.append(f"  change {change.urn} {change.name}: {fields}")
+    for kind, count in result.skipped_types.most_common():
+        lines.append(f"  skipped {count}: {kind}")
     for line, urn, group in result.skipped[:limit]:
         lines.append(f"  skip line {line} (URN {urn}): {group} are not held")
     if result.closed_members:

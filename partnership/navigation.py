@@ -42,4 +42,20 @@ def nav_items_for(user) -> list[NavItem]:
         entries.append(("Reports", "reports:my_hubs"))
     if is_central_team(user):
         entries.append(("History", "history:list"))
-    return [nav_item(entry) for entry in entries]
+    return [nav_item(entry) for entry in merged(entries)]
+
+
+def merged(entries: list) -> list:
+    """Menus of the same label from several apps (e.g. "Network data") become one menu."""
+    menus: dict[str, list] = {}
+    result = []
+    for entry in entries:
+        label, target, *_ = entry
+        if isinstance(target, list):
+            if label in menus:
+                menus[label].extend(target)
+                continue
+            menus[label] = list(target)
+            entry = (label, menus[label])
+        result.append(entry)
+    return result

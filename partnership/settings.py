@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "csp",
     "partnership",
     "hubs",
+    "publicdata",
     "reviews",
     "brokering",
     "demo",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("history/", include("partnership.history.urls")),
     path("privacy/", include("partnership.privacy.urls")),
     path("", include("hubs.urls")),
+    path("", include("publicdata.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
     path("admin/", admin.site.urls),

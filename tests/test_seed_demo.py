@@ -19,6 +19,7 @@ from hubs.models import (
     SpendEntry,
 )
 from hubs.years import academic_year_of
+from publicdata.models import Designation, ExamResult, Inspection, NationalResult, SchoolLink
 from reviews.models import (
     AreaOfExcellence,
     Estimate,
@@ -149,6 +150,11 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         HubEvent,
         FeeBand,
         MembershipFee,
+        Inspection,
+        ExamResult,
+        NationalResult,
+        Designation,
+        SchoolLink,
     ]
     for model in models:
         rows = list(model.objects.order_by("?")[:SAMPLE])

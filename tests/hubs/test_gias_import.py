@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
 from hubs.gias import import_gias
+from hubs.imports import report_lines
 from hubs.models import ImportRun, Membership, School
 from tests.factories.hubs import SchoolFactory
 
@@ -447,3 +448,21 @@ def test_a_second_run_and_a_dry_run_write_no_history():
 
     assert after_first == 4
     assert School.history.count() == 4
+
+
+def test_skipped_rows_are_counted_by_establishment_type(capsys):
+    header, rows = sample_rows()
+    university = next(row for row in rows if row[header.index("URN")] == "100003")
+    welsh = list(university)
+    welsh[header.index("URN")] = "100009"
+    welsh[header.index("TypeOfEstablishment (name)")] = "Welsh establishment"
+    welsh[header.index("EstablishmentTypeGroup (name)")] = "Welsh schools"
+    second_university = list(university)
+    second_university[header.index("URN")] = "100010"
+    path_rows = [*rows, welsh, second_university]
+
+    result = import_gias(as_csv(header, path_rows), dry_run=True)
+
+    kind = university[header.index("TypeOfEstablishment (name)")]
+    assert result.skipped_types == {kind: 2, "Welsh establishment": 1}
+    assert f"  skipped 2: {kind}" in report_lines(result)

@@ -116,3 +116,13 @@ def test_the_hub_page_has_the_hubs_own_tabs(client_for, senior_partner_a, hub_a)
     assert 'aria-label="Hub pages"' in html
     for name in ("hubs:funding", "hubs:action_plan", "hubs:events", "hubs:membership"):
         assert f'href="{reverse(name, args=[hub_a.slug])}"' in html
+
+
+def test_apps_that_add_to_one_menu_share_it(central_team):
+    items = navigation.nav_items_for(central_team)
+
+    assert labels(items).count("Network data") == 1
+    data = next(item for item in items if item.label == "Network data")
+    assert {reverse("hubs:gias_import"), reverse("publicdata:import_ofsted")} <= {
+        child.url for child in data.children
+    }

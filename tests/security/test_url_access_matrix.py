@@ -37,6 +37,7 @@ from tests.factories.operations import (
     MembershipFeeFactory,
     SpendEntryFactory,
 )
+from tests.factories.publicdata import public_data_for
 from tests.factories.reviews import (
     EvenBetterIfFactory,
     ReviewerFactory,
@@ -176,6 +177,9 @@ CASES: dict[str, Case] = {
     ),
     "hubs:gias_import": read(NETWORK),
     "hubs:membership_import": read(NETWORK),
+    "publicdata:import_links": read(NETWORK),
+    "publicdata:import_ofsted": read(NETWORK),
+    "publicdata:import_results": read(NETWORK),
     "reviews:list": read(EVERYONE),
     "reviews:calendar": read(EVERYONE),
     "reviews:reviewers": read(HUB_STAFF),
@@ -264,6 +268,7 @@ def _side(hub, school) -> dict:
         "event": HubEventFactory(hub=hub),
         "fee": MembershipFeeFactory(school=school, hub=hub),
         "membership_change": MembershipChangeFactory(school=school, hub=hub),
+        "public_data": public_data_for(school),
     }
 
 
