@@ -161,6 +161,7 @@ def _upsert(
     existing: Iterable[dict],
     result: ImportResult,
     describe: Callable[[tuple], str],
+    progress: Progress = no_progress,
 ) -> None:
     """Write the rows that are new or differ from what is held, on the published key."""
     held = {tuple(row[name] for name in keys): row for row in existing}
@@ -182,13 +183,14 @@ def _upsert(
             result.unchanged += 1
             continue
         write.append(model(**dict(zip(keys, key, strict=True)), **values))
-    model.objects.bulk_create(
-        write,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=list(keys),
-        update_fields=list(fields),
-    )
+    label = f"Writing {model._meta.verbose_name_plural} ({BATCH} a batch)"
+    for start in progress(range(0, len(write), BATCH), label):
+        model.objects.bulk_create(
+            write[start : start + BATCH],
+            update_conflicts=True,
+            unique_fields=list(keys),
+            update_fields=list(fields),
+        )
 
 
 def _any(queryset, field: str, values):
@@ -293,6 +295,7 @@ def import_links(
             existing,
             result,
             lambda key: f"link {key[0]} → {key[1]}",
+            progress,
         )
         _carry_over(wanted, lines, result)
         carried = SchoolLink.Kind.carried_over()
@@ -494,6 +497,7 @@ def import_ofsted(
             existing,
             result,
             lambda key: f"inspection {key[0]} of {wanted[key]['urn']}",
+            progress,
         )
         updated = latest_inspections_update({values["urn"] for values in wanted.values()})
         if updated:
@@ -700,6 +704,7 @@ def import_results(
             ),
             result,
             lambda key: f"{key[0]} {Measure(key[2]).label}",
+            progress,
         )
         if national:
             _upsert(

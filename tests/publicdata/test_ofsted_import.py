@@ -203,3 +203,15 @@ def test_the_command_imports_and_fails_on_a_bad_file(tmp_path, capsys):
     with pytest.raises(CommandError, match="1 bad row"):
         call_command("import_ofsted", str(bad), verbosity=1)
     assert "line 2: URN 'x'" in capsys.readouterr().out
+
+
+def test_progress_is_reported_for_checking_and_writing():
+    labels = []
+
+    def progress(rows, label):
+        labels.append(label)
+        return rows
+
+    import_ofsted(file_of(GRADED, REPORT_CARD), dry_run=False, progress=progress)
+
+    assert labels == ["Checking rows", "Writing inspections (2000 a batch)"]
