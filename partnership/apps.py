@@ -10,7 +10,7 @@ class PartnershipConfig(AppConfig):
 
         # Sign-in signal receivers: session clocks and two-factor enrolment.
         from partnership import middleware  # noqa: F401
-        from partnership.two_factor import devices  # noqa: F401
+        from partnership.signin import second_factor  # noqa: F401
 
         # Each app's additions to the dashboard, navigation and shared pages (lib/sections.py).
         autodiscover_modules("sections")

@@ -106,28 +106,3 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} by {self.user_id}"
-
-
-class RecoveryCode(models.Model):
-    """A single-use code that stands in for the authenticator app once, for a lost phone.
-
-    Only a hash is kept: the codes are shown once, when they are made. They are long random
-    strings, so a plain SHA-256 is enough and lets a code be found by its hash in one query.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
-    )
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "code_hash"], name="recovery_code_once_per_user"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Recovery code {self.pk} of {self.user_id}"
