@@ -1,6 +1,7 @@
 """Two-factor helpers for tests: an authenticator app for a person and the code it shows now."""
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 
@@ -25,8 +26,12 @@ def totp_code_for(authenticator: Authenticator) -> str:
 
 
 def verify_client(client, user) -> None:
-    """Mark a signed-in test Client's session as having a second factor (as after its code)."""
+    """Mark a signed-in test Client's session as having a second factor (as after its code).
+
+    The person gets an authenticator app and recovery codes, as setting up an app gives them.
+    """
     confirmed_device_for(user)
+    RecoveryCodes.activate(user)
     session = client.session
     session[ENROLLED_SESSION_KEY] = True
     session.save()
