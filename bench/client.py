@@ -80,15 +80,13 @@ class Session:
 def sign_in(host: str, port: int, email: str, password: str, code_for) -> Session:
     """Sign in through the real forms: password, then the two-factor code when asked."""
     session = Session(host, port)
-    response = session.post_form("/accounts/login/", {"username": email, "password": password})
+    response = session.post_form("/accounts/login/", {"login": email, "password": password})
     if response.status != 302:
         raise RuntimeError(f"Sign-in as {email} failed (status {response.status}).")
     location = urlsplit(response.headers.get("Location", "/")).path
-    landing = session.get(location)
-    location = urlsplit(landing.headers.get("Location", "")).path
-    if landing.status == 302 and location.startswith("/accounts/two-factor/verify/"):
+    if location.startswith("/accounts/2fa/authenticate/"):
         for _ in range(3):
-            verified = session.post_form(location, {"code": code_for(email), "next": "/"})
+            verified = session.post_form(location, {"code": code_for(email)})
             if verified.status == 302:
                 break
             # A code works once: wait for the authenticator's next 30-second step.

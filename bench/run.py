@@ -200,11 +200,11 @@ def ensure_demo_devices() -> None:
 
 
 def code_for(email: str) -> str:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from allauth.mfa.models import Authenticator
 
-    from partnership.two_factor.devices import current_code
+    from partnership.signin.second_factor import current_code
 
-    return current_code(TOTPDevice.objects.get(user__email=email, confirmed=True))
+    return current_code(Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP))
 
 
 def free_port() -> int:

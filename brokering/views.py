@@ -180,6 +180,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             support_request = once.create_once(
                 token=form.cleaned_data["submission_token"],
                 user=request.user,
+                content=once.content_hash(request),
                 create=lambda: services.support_request_create(
                     school=school,
                     practice_areas=form.cleaned_data["practice_areas"],

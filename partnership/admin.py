@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from hubs.models import Hub, SchoolContact
 from partnership.models import User
 from partnership.privacy.erasure import erasure_problems, person_erase
-from partnership.two_factor.devices import second_factor_reset
+from partnership.signin.second_factor import second_factor_reset
 
 
 class ManagedHubInline(admin.TabularInline):
@@ -67,7 +67,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
     @admin.action(permissions=["change"], description="Reset two-factor sign-in (lost phone)")
     def reset_two_factor(self, request, queryset):
-        """Remove the chosen people's authenticator devices and recovery codes.
+        """Remove the chosen people's authenticator apps and recovery codes.
 
         They sign in with their password next and set up their new phone; people whose role
         requires two-factor sign-in are sent to do so before anything else.

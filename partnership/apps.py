@@ -13,7 +13,7 @@ class PartnershipConfig(AppConfig):
 
         # What this app holds about a person, first in an export and erased first.
         from partnership.privacy import records  # noqa: F401
-        from partnership.two_factor import devices  # noqa: F401
+        from partnership.signin import second_factor  # noqa: F401
 
         # Each app's additions to the dashboard, navigation and shared pages (lib/sections.py).
         autodiscover_modules("sections")

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from partnership.two_factor.devices import confirmed_devices, must_verify
+from partnership.signin.second_factor import must_enrol
 
 SESSION_STARTED_KEY = "partnership_session_started"
 SESSION_SEEN_KEY = "partnership_session_seen"
@@ -44,35 +44,35 @@ class SessionLifetimeMiddleware:
             started = request.session.setdefault(SESSION_STARTED_KEY, now)
             if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                return redirect(f"{reverse('login')}?next={request.path}")
+                return redirect(f"{reverse('account_login')}?next={request.path}")
             if now - request.session.get(SESSION_SEEN_KEY, 0) >= RENEW_EVERY_SECONDS:
                 request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)
 
 
 class TwoFactorRequiredMiddleware:
-    """Sends a signed-in person who needs a second factor to give one before anything else.
+    """Sends a signed-in person whose role requires a second factor to set one up first.
 
-    The central team and admins must use two-factor sign-in; anyone else who enrolled a device
-    must use it too. Signing in and out, the two-factor pages and static files stay open.
+    The central team and admins must use two-factor sign-in. allauth asks anyone with an
+    authenticator app for its code before signing them in; this sends those who have none to add
+    one. Signing out, the two-factor and re-authentication pages and static files stay open.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if must_verify(request) and not self._is_open(request.path):
-            has_device = bool(confirmed_devices(request.user))
-            target = reverse("two_factor:verify" if has_device else "two_factor:setup")
+        if must_enrol(request) and not self._is_open(request.path):
+            target = reverse("mfa_activate_totp")
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod
     def _is_open(path: str) -> bool:
         open_prefixes = (
-            reverse("login"),
-            reverse("logout"),
-            reverse("two_factor:index"),
+            reverse("account_logout"),
+            reverse("account_reauthenticate"),
+            reverse("mfa_index"),
             settings.STATIC_URL
             if settings.STATIC_URL.startswith("/")
             else f"/{settings.STATIC_URL}",

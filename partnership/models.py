@@ -100,8 +100,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class FormSubmission(models.Model):
     """A create form that was sent, by the one-time token it carried.
 
-    The token's uniqueness is what refuses a repeat (a double click, or Back and send again):
-    the second insert waits for the first request's transaction and then fails.
+    The token's uniqueness is what refuses a repeat of the same copy of a page (a double click):
+    the second insert waits for the first request's transaction and then fails. The content hash
+    catches a fresh copy of the page sent again with the same fields (Back, reload, send).
     """
 
     token = models.UUIDField(unique=True)
@@ -109,31 +110,18 @@ class FormSubmission(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     # Where the record the first submission made can be seen, to send a repeat there.
     result_url = models.CharField(max_length=300, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.token} by {self.user_id}"
-
-
-class RecoveryCode(models.Model):
-    """A single-use code that stands in for the authenticator app once, for a lost phone.
-
-    Only a hash is kept: the codes are shown once, when they are made. They are long random
-    strings, so a plain SHA-256 is enough and lets a code be found by its hash in one query.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
-    )
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-    used_at = models.DateTimeField(null=True, blank=True)
+    # The page and fields sent (partnership.lib.once.content_hash): a fresh copy of the same page
+    # sent again with the same fields is a repeat too.
+    content_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "code_hash"], name="recovery_code_once_per_user"
+        indexes = [
+            models.Index(
+                fields=["user", "content_hash", "submitted_at"],
+                condition=~models.Q(content_hash=""),
+                name="form_submission_same_content",
             )
         ]
 
     def __str__(self) -> str:
-        return f"Recovery code {self.pk} of {self.user_id}"
+        return f"{self.token} by {self.user_id}"

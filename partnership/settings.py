@@ -40,8 +40,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "csp",
     "partnership",
     "hubs",
@@ -58,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "partnership.middleware.SessionLifetimeMiddleware",
     "partnership.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,9 +125,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Sign-in, password reset and the second factor are django-allauth's account and MFA apps
+# (partnership.signin holds the adapters, forms and the URLs in use). Accounts are made by staff:
+# no sign-up, no email management, one email address per person, held on the user.
+ACCOUNT_ADAPTER = "partnership.signin.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+# No email to addresses without an account: it would invite them to a sign-up that is closed.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Partnership: "
+ACCOUNT_FORMS = {"login": "partnership.signin.forms.LoginForm"}
+# django-axes counts wrong passwords per normalised email (below); allauth's own per-email count
+# would lock at the same moment with a vaguer message, so it only limits each address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
+MFA_ADAPTER = "partnership.signin.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Partnership"
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_FORMS = {
+    "authenticate": "partnership.signin.forms.AuthenticateForm",
+    "reauthenticate": "partnership.signin.forms.ReauthenticateForm",
+}
+# Wrong second-factor codes in a row before codes are not checked for a while, and how long.
+MFA_WRONG_CODES_ALLOWED = env.int("MFA_WRONG_CODES_ALLOWED", default=5)
+MFA_WRONG_CODES_WAIT_SECONDS = env.int("MFA_WRONG_CODES_WAIT_SECONDS", default=5 * 60)
 
 # Sessions end after an idle time (cookie age, renewed by SessionLifetimeMiddleware) and an
 # absolute time.
@@ -140,14 +171,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# The sign-in form's field is "username" although it holds the email address (USERNAME_FIELD);
-# without this axes would read "email", find nothing and count every attempt as username None.
-AXES_USERNAME_FORM_FIELD = "username"
+# allauth's sign-in form calls its email field "login".
+AXES_USERNAME_FORM_FIELD = "login"
 # Count attempts per account: case variants and spaces around the email are the same person.
 AXES_USERNAME_CALLABLE = "partnership.lib.signin.lockout_username"
 
-# Two-factor sign-in is required for these users (see partnership.middleware).
-OTP_TOTP_ISSUER = "Partnership"
+# Two-factor sign-in is required for the central team and admins (see partnership.middleware).
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 
 LANGUAGE_CODE = "en-gb"

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -11,10 +10,6 @@ from partnership.lib.tables import paginate
 
 # A dashboard lists the first few; the full, filterable list is a link away.
 DASHBOARD_TABLE_ROWS = 10
-
-
-class LoginView(auth_views.LoginView):
-    redirect_authenticated_user = True
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

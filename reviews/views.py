@@ -165,6 +165,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
             review = once.create_once(
                 token=data["submission_token"],
                 user=request.user,
+                content=once.content_hash(request),
                 create=lambda: services.review_create(
                     school=data["school"],
                     kind=data["kind"],
@@ -332,6 +333,7 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
         member = once.create_once(
             token=data["submission_token"],
             user=request.user,
+            content=once.content_hash(request),
             create=lambda: services.team_member_add(
                 review=review,
                 reviewer=data["email"] if by_email else data["reviewer"],
@@ -403,6 +405,7 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
             once.create_once(
                 token=data["submission_token"],
                 user=request.user,
+                content=once.content_hash(request),
                 create=lambda: services.report_save(
                     review=review,
                     grades=form.grades_by_heading(),
@@ -446,6 +449,7 @@ def area_nominate(request: HttpRequest, pk: int) -> HttpResponse:
             once.create_once(
                 token=data["submission_token"],
                 user=request.user,
+                content=once.content_hash(request),
                 create=lambda: services.area_of_excellence_nominate(
                     review=review,
                     practice_area=data["practice_area"],
@@ -502,6 +506,7 @@ def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
             once.create_once(
                 token=data["submission_token"],
                 user=request.user,
+                content=once.content_hash(request),
                 create=lambda: services.feedback_give(
                     review=review,
                     by=request.user,
@@ -529,6 +534,7 @@ def report_share(request: HttpRequest, pk: int) -> HttpResponse:
             share = once.create_once(
                 token=form.cleaned_data["submission_token"],
                 user=request.user,
+                content=once.content_hash(request),
                 create=lambda: services.report_share(
                     review=review, school=form.cleaned_data["urn"], by=request.user
                 ),

@@ -14,7 +14,9 @@ def lockout_username(request, credentials: dict | None) -> str:
     Without it ``PARTNER@...`` and ``partner@...`` would each get a fresh set of guesses, and a
     locked account could still be signed into with a case variant of its email.
     """
-    field = settings.AXES_USERNAME_FORM_FIELD
     if credentials:
-        return normalised_email(credentials.get(field))
-    return normalised_email(getattr(request, "POST", {}).get(field))
+        # allauth authenticates with email=...; Django's own forms with username=...
+        typed = credentials.get("email") or credentials.get("username")
+        if typed:
+            return normalised_email(typed)
+    return normalised_email(getattr(request, "POST", {}).get(settings.AXES_USERNAME_FORM_FIELD))

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("partnership", "0005_drop_sign_in_rows_from_user_history"),
+        ("partnership", "0008_form_submission_content"),
     ]
 
     operations = [

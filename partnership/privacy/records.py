@@ -5,17 +5,18 @@ Registered before every other app's sections (PartnershipConfig.ready), so the p
 first in an export.
 """
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.history.changes import tracked_models
 from partnership.lib.sections import Page, section
 from partnership.lib.signin import normalised_email
-from partnership.models import FormSubmission, RecoveryCode, User
-from partnership.two_factor.devices import second_factor_erase
+from partnership.models import FormSubmission, User
+from partnership.signin.second_factor import second_factor_reset
 
 PROFILE_FIELDS = (
     "id",
@@ -125,16 +126,16 @@ def personal_data(user, person) -> list[tuple[str, list[dict]]]:
         ),
         ("sessions", [{"expires": session.expire_date} for session in sessions_of(person)]),
         (
-            "second_factor_devices",
+            "second_factor",
             list(
-                TOTPDevice.objects.filter(user=person).values(
-                    "name", "confirmed", "created_at", "last_used_at"
-                )
+                Authenticator.objects.filter(user=person)
+                .order_by("created_at")
+                .values("type", "created_at", "last_used_at")
             ),
         ),
         (
-            "recovery_codes",
-            list(RecoveryCode.objects.filter(user=person).values("created_at", "used_at")),
+            "sign_in_email_addresses",
+            list(EmailAddress.objects.filter(user=person).values("email", "verified", "primary")),
         ),
         (
             "forms_sent",
@@ -154,9 +155,11 @@ def erase(user, person) -> list[tuple[str, int]]:
     Session.objects.filter(session_key__in=sessions).delete()
     attempts = sum(queryset.delete()[0] for queryset in sign_in_attempts(person))
     tokens, _ = FormSubmission.objects.filter(user=person).delete()
+    addresses, _ = EmailAddress.objects.filter(user=person).delete()
     return [
         ("sessions", len(sessions)),
-        ("second-factor devices and recovery codes", second_factor_erase(user=person)),
+        ("second-factor apps and recovery codes", second_factor_reset(user=person)),
+        ("sign-in email addresses", addresses),
         ("one-time form tokens", tokens),
         ("sign-in records", attempts),
     ]

@@ -46,11 +46,11 @@ def test_the_queue_runs_the_same_queries_for_any_number_of_requests(
         )
     client = client_for(central_team)
 
-    # 1. the session, 2. its user, 3. the user's two-factor device; the filter's choices:
-    # 4. the hubs, 5. the practice areas and 6. the central team; 7. how many requests the
-    # filters found (the page says so); 8. a page of requests with their school, hub, broker
-    # and areas' names; 9. the central team again, as the bulk form's brokers.
-    with django_assert_num_queries(9):
+    # 1. the session, 2. its user; the filter's choices: 3. the hubs, 4. the practice areas and
+    # 5. the central team; 6. how many requests the filters found (the page says so); 7. a page
+    # of requests with their school, hub, broker and areas' names; 8. the central team again,
+    # as the bulk form's brokers.
+    with django_assert_num_queries(8):
         response = client.get(reverse("brokering:queue"))
         page = response.content.decode()
         shown = _touch_request_rows(response.context["table"])
@@ -109,12 +109,12 @@ def test_the_request_page_runs_the_same_queries_for_any_number_of_providers(
             EngagementFactory(request=request, provider=provider, status="declined")
     client = client_for(central_team)
 
-    # 1. the session, 2. its user, 3. the user's two-factor device, 4. the request with its
-    # school, hub, broker, raiser, feedback and even-better-if, then its 5. practice areas,
-    # 6. timeline with who acted and 7. engagements with their providers; for the suggestions
-    # 8. the best providers by context, with their hub and the requested areas they offer, and
-    # 9. those providers' engagements; 10. the central team (the assign form's brokers).
-    with django_assert_num_queries(10):
+    # 1. the session, 2. its user, 3. the request with its school, hub, broker, raiser,
+    # feedback and even-better-if, then its 4. practice areas, 5. timeline with who acted and
+    # 6. engagements with their providers; for the suggestions 7. the best providers by context,
+    # with their hub and the requested areas they offer, and 8. those providers' engagements;
+    # 9. the central team (the assign form's brokers).
+    with django_assert_num_queries(9):
         response = client.get(request.get_absolute_url())
         page = response.content.decode()
         suggestions = response.context["suggestions"]

@@ -75,11 +75,11 @@ def sign_in(page, user) -> None:
     """Sign in through the login page, and give the two-factor code when the role needs one."""
     device = confirmed_device_for(user) if user.needs_two_factor else None
     page.goto(f"{page.base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     if device:
-        page.wait_for_url("**/two-factor/verify/**")
+        page.wait_for_url("**/2fa/authenticate/**")
         page.locator("input[name=code]").fill(totp_code_for(device))
         page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()

@@ -112,7 +112,7 @@ class Keyboard:
 def sign_in_by_keyboard(page, user) -> Keyboard:
     keys = Keyboard(page)
     device = confirmed_device_for(user) if user.needs_two_factor else None
-    page.goto(f"{page.base_url}{reverse('login')}")
+    page.goto(f"{page.base_url}{reverse('account_login')}")
     keys.tab_to(lambda f: f["tag"] == "input" and f["type"] in ("email", "text"))
     page.keyboard.type(user.email)
     keys.tab_to(lambda f: f["type"] == "password")

@@ -1,15 +1,14 @@
-"""The second factor as a person meets it: a QR code, recovery codes, a lost phone."""
+"""The second factor as a person meets it: a QR code, recovery codes, wrong codes, a lost phone."""
 
-import base64
 import re
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.conf import settings
 from playwright.sync_api import expect
 
-from partnership.models import RecoveryCode
-from partnership.two_factor.devices import recovery_codes_issue
+from partnership.signin.second_factor import current_code
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories.people import TEST_PASSWORD, AdminFactory, UserFactory
 from tests.security.totp import confirmed_device_for
@@ -22,86 +21,84 @@ pytestmark = [
 
 def password_step(page, user) -> None:
     page.goto(f"{page.base_url}/accounts/login/")
-    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 
 
-def code_from_typed_key(spaced_base32: str) -> str:
+def code_from_typed_key(base32: str) -> str:
     """What an authenticator app shows after the key is typed into it."""
-    typed = spaced_base32.replace(" ", "")
-    key = base64.b32decode(typed + "=" * (-len(typed) % 8))
-    return f"{TOTP(key).token():06d}"
+    return current_code(Authenticator(data={"secret": base32.replace(" ", "")}))
 
 
 def test_the_central_team_enrols_with_a_qr_code_and_is_shown_recovery_codes(page, central_team):
     password_step(page, central_team)
     page.goto(f"{page.base_url}/reports/")
-    page.wait_for_url("**/two-factor/setup/**")
+    page.wait_for_url("**/2fa/totp/activate/**")
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link")).to_have_count(1)
     qr = page.get_by_role("img", name=re.compile("QR code"))
     expect(qr).to_be_visible()
     assert qr.bounding_box()["width"] >= 200
     assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
 
-    page.get_by_label("Code from your authenticator app").fill(
+    page.get_by_label("Authenticator code").fill(
         code_from_typed_key(page.locator("#totp-secret").inner_text())
     )
     page.get_by_role("button", name="Confirm").click()
 
-    page.wait_for_url("**/two-factor/recovery-codes/**")
-    expect(page.get_by_text("they are shown only this once")).to_be_visible()
-    expect(page.locator("#recovery-codes code")).to_have_count(10)
+    page.wait_for_url("**/2fa/recovery-codes/**")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     assert_accessible(page)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.get_by_role("link", name="I have saved them: continue").click()
-    page.wait_for_url("**/reports/**")
-    assert TOTPDevice.objects.get(user=central_team).confirmed
-
-    page.reload()  # the codes are not shown a second time
-    page.goto(f"{page.base_url}/accounts/two-factor/recovery-codes/")
-    page.wait_for_url("**/accounts/two-factor/")
-    expect(page.locator("#recovery-codes-left")).to_contain_text("10 unused recovery codes")
+    page.get_by_role("link", name="Continue to your dashboard").click()
+    page.wait_for_url(f"{page.base_url}/")
+    assert Authenticator.objects.filter(user=central_team, type="totp").exists()
 
 
-def test_wrong_codes_then_a_lost_phone_recovered_with_a_recovery_code(page, central_team):
+def test_wrong_codes_say_so_then_the_wait_then_a_recovery_code_signs_in(page, central_team):
     confirmed_device_for(central_team)
-    codes = recovery_codes_issue(user=central_team)
+    codes = RecoveryCodes.activate(central_team).generate_codes()
     password_step(page, central_team)
-    page.wait_for_url("**/two-factor/verify/**")
+    page.wait_for_url("**/2fa/authenticate/**")
+    # Half signed in: no menu, only the site's name.
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link")).to_have_count(1)
+    assert_accessible(page)
 
-    field = page.get_by_label("Code from your authenticator app")
-    for _ in range(5):
-        TOTPDevice.objects.update(throttling_failure_timestamp=None)
-        field.fill("000000")
+    field = page.get_by_label(re.compile("Code from your authenticator app"))
+    field.fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text(re.compile(r"That code is wrong\..*4 tries left"))).to_be_visible()
+    assert_accessible(page)
+    for _ in range(settings.MFA_WRONG_CODES_ALLOWED - 1):
+        page.get_by_label(re.compile("Code from your authenticator app")).fill("000000")
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()
-    page.get_by_label("Code from your authenticator app").fill("123456")
+    page.get_by_label(re.compile("Code from your authenticator app")).fill(codes[0])
     page.get_by_role("button", name="Continue").click()
     expect(
-        page.get_by_text(re.compile(r"Your code was not checked.*Wait \d+ seconds"))
+        page.get_by_text(re.compile(r"Your code was not checked.*Try again in 5 minutes, at"))
     ).to_be_visible()
-    assert_accessible(page)
 
-    page.get_by_role("link", name="Lost your phone? Use a recovery code").click()
-    page.wait_for_url("**/two-factor/recovery/**")
-    assert_accessible(page)
-    TOTPDevice.objects.update(throttling_failure_timestamp=None)
-    page.get_by_label("Recovery code").fill(codes[0])
+    # The wait is over: the recovery code stands in for the lost phone.
+    totp = Authenticator.objects.get(user=central_team, type="totp")
+    totp.data.pop("wrong_codes")
+    totp.save()
+    page.get_by_label(re.compile("Code from your authenticator app")).fill(codes[0])
     page.get_by_role("button", name="Continue").click()
-
-    page.wait_for_url("**/two-factor/setup/**")
-    expect(page.get_by_text("Recovery code accepted")).to_be_visible()
-    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
-    assert not TOTPDevice.objects.filter(user=central_team, confirmed=True).exists()
+    page.wait_for_url(f"{page.base_url}/")
+    expect(page.get_by_role("button", name=re.compile("Account"))).to_be_visible()
 
 
 def test_an_admin_of_the_central_team_resets_a_lost_phone(page):
     admin = AdminFactory(email="ada.admin@example.org", full_name="Ada Admin")
     person = UserFactory(email="lost.phone@example.org", full_name="Lou Lost")
     confirmed_device_for(person)
-    recovery_codes_issue(user=person)
+    RecoveryCodes.activate(person)
     sign_in(page, admin)
 
     page.goto(f"{page.base_url}/admin/partnership/user/?q=lost.phone")
@@ -110,5 +107,4 @@ def test_an_admin_of_the_central_team_resets_a_lost_phone(page):
     page.get_by_role("button", name="Go").click()
 
     expect(page.get_by_text("Two-factor sign-in reset for 1 person")).to_be_visible()
-    assert not TOTPDevice.objects.filter(user=person).exists()
-    assert not RecoveryCode.objects.filter(user=person).exists()
+    assert not Authenticator.objects.filter(user=person).exists()

@@ -11,13 +11,13 @@ from hubs.models import Membership, MembershipChange
 from tests.factories.hubs import SchoolFactory
 
 
-def request_leave(client, hub, school):
+def request_leave(client, hub, school, effective_on="2026-12-31"):
     return client.post(
         reverse("hubs:membership_change_create", args=[hub.slug]),
         {
             "kind": "leave",
             "urn": school.urn,
-            "effective_on": "2026-12-31",
+            "effective_on": effective_on,
             "submission_token": uuid4(),
         },
     )
@@ -157,7 +157,8 @@ def test_a_second_change_for_a_school_waiting_on_one_is_refused_not_an_error(
     client = client_for(hub_manager_a)
     request_leave(client, hub_a, school_a)
 
-    again = request_leave(client, hub_a, school_a)
+    # Another date: the same fields sent again would be answered as a repeat of the first.
+    again = request_leave(client, hub_a, school_a, effective_on="2027-01-31")
 
     assert again.status_code == 200
     assert "already has a change awaiting confirmation" in again.content.decode()

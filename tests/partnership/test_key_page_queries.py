@@ -5,9 +5,9 @@ counted; the rows carry every relation their page shows (trusts, hubs, senior pa
 schools), so a lost select_related shows up as a count that grows with the rows. Each test starts
 with an empty cache, so the network figures that pages keep are counted as they are worked out.
 
-Every signed-in request starts with the session and the user; the central team's adds their
-two-factor device, anyone else's the three reads of their scope (hubs managed, hubs led as senior
-partner, schools as contact).
+Every signed-in request starts with the session and the user (the second factor costs no query:
+the session records it); anyone but the central team's adds the three reads of their scope (hubs
+managed, hubs led as senior partner, schools as contact).
 
 The dashboards and the reports speak of this academic year, so their rows are dated from today.
 """
@@ -96,11 +96,11 @@ def test_the_central_teams_dashboard(client_for, central_team, size, django_asse
         schools_in(hub, 2)
     client = client_for(central_team)
 
-    # session, user, two-factor device; the network's figures: schools by phase and governance,
+    # session, user; the network's figures: schools by phase and governance,
     # joiners and leavers this year, headteachers' feedback on reviews, this year's reviews by
     # status, overdue reports, requests by status, feedback on brokering; the open requests the
     # user brokers; one page of hubs with their senior partners and totals
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("dashboard"))
 
     hubs = dict(response.context["panels"])["hubs/panels/hubs.html"]["table"]
@@ -149,9 +149,9 @@ def test_the_school_contacts_dashboard(
 @pytest.mark.parametrize(
     "role, queries",
     [
-        # session, user, two-factor device; the hub filter's choices, COUNT of the schools
+        # session, user; the hub filter's choices, COUNT of the schools
         # found, one page of them with their hubs
-        ("central_team", 6),
+        ("central_team", 5),
         # session, user, scope (3); the same three; the navigation's "My hub" menu
         ("hub_manager_a", 9),
     ],
@@ -218,9 +218,9 @@ def test_the_hubs_list(client_for, central_team, size, django_assert_num_queries
         hub.save()
     client = client_for(central_team)
 
-    # session, user, two-factor device; COUNT of the hubs, one page of them with their senior
+    # session, user; COUNT of the hubs, one page of them with their senior
     # partners and their schools' and pupils' totals
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("hubs:list"))
 
     assert page_rows(response) == min(size, ROWS_PER_PAGE)
@@ -231,9 +231,9 @@ def test_the_reviews_list(client_for, central_team, hub_a, size, django_assert_n
     schools_in(hub_a, size)
     client = client_for(central_team)
 
-    # session, user, two-factor device; the hub filter's choices, one page of reviews with
+    # session, user; the hub filter's choices, one page of reviews with
     # their schools and hubs (the list pages on without counting)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("reviews:list"))
 
     assert page_rows(response) == min(2 * size, ROWS_PER_PAGE)
@@ -259,12 +259,12 @@ def test_the_review_page(client_for, central_team, school_a, size, django_assert
     AreaOfExcellenceFactory(school=school_a, review=review, verified_by=central_team)
     client = client_for(central_team)
 
-    # session, user, two-factor device; the review with its school, hub and framework; its
+    # session, user; the review with its school, hub and framework; its
     # estimates with their grades, the framework's headings; the previous review, its even
     # better ifs; the team with each reviewer's user and school, the strengths, the even better
     # ifs with their practice areas, the area of excellence, the timeline with who made each
     # change, the headteacher's feedback
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(review.get_absolute_url())
 
     assert len(response.context["ebis"]) == size + 1
@@ -277,9 +277,9 @@ def test_the_reviewer_register(client_for, central_team, hub_a, size, django_ass
         TeamMemberFactory(reviewer=reviewer, review__school=SchoolFactory(hub=hub_a))
     client = client_for(central_team)
 
-    # session, user, two-factor device; the hub filter's choices, one page of reviewers with
+    # session, user; the hub filter's choices, one page of reviewers with
     # their users, schools, hubs and reviews done (the register pages on without counting)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("reviews:reviewers"))
 
     assert page_rows(response) == min(size, ROWS_PER_PAGE)
@@ -293,11 +293,11 @@ def test_the_network_report(client_for, central_team, hub_a, size, django_assert
         Membership.objects.filter(school=school).update(joined_on=TODAY)
     client = client_for(central_team)
 
-    # session, user, two-factor device; schools, pupils and trusts, hubs, schools by phase and
+    # session, user; schools, pupils and trusts, hubs, schools by phase and
     # by governance, joiners and leavers by year, this year's reviews by kind, estimates by
     # heading, each hub's budget, spend by category, requests with their feedback, requests by
     # practice area, one page of spend flagged over budget
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(reverse("reports:network"))
 
     figures = response.context["report"].figures

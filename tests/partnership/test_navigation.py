@@ -25,7 +25,7 @@ def test_a_page_of_many_tables_builds_the_navigation_once(client_for, central_te
 
 
 def test_a_signed_out_page_has_no_navigation(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
     assert response.status_code == 200
     assert reverse("reviews:list").encode() not in response.content
 

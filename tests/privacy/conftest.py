@@ -9,13 +9,14 @@ signed-in session and a one-time form token.
 import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.test import Client
 
 from brokering.models import SupportRequest
 from partnership.models import FormSubmission
-from partnership.two_factor.devices import recovery_codes_issue
 from tests.factories.brokering import FeedbackFactory as SupportFeedbackFactory
 from tests.factories.brokering import SupportRequestFactory
 from tests.factories.hubs import SchoolContactFactory
@@ -51,7 +52,8 @@ def leaver(hub_a, school_a):
         failures_since_start=1,
     )
     confirmed_device_for(person)
-    recovery_codes_issue(user=person)
+    RecoveryCodes.activate(person)
+    EmailAddress.objects.create(user=person, email=LEAVER_EMAIL, verified=True, primary=True)
     FormSubmission.objects.create(token=uuid.uuid4(), user=person, result_url="/brokering/")
     Client().force_login(person)
     person.refresh_from_db()

@@ -1,6 +1,8 @@
 """Erasure of a person who has left: an admin action with a confirmation page."""
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -9,10 +11,9 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brokering.models import SupportRequest
-from partnership.models import FormSubmission, RecoveryCode, User
+from partnership.models import FormSubmission, User
 from partnership.privacy.erasure import FORMER_USER_NAME, former_user_email, person_erase
 from partnership.privacy.export import personal_data
 from reviews.models import TeamMember
@@ -114,8 +115,8 @@ def test_their_sessions_devices_codes_tokens_and_sign_in_records_go(client_for, 
     # Only the leaver's session went; the admin's own is still there.
     assert Session.objects.count() == sessions_before - 1
     assert admin_client.get(CHANGELIST).status_code == 200
-    assert not TOTPDevice.objects.filter(user=leaver).exists()
-    assert not RecoveryCode.objects.filter(user=leaver).exists()
+    assert not Authenticator.objects.filter(user=leaver).exists()
+    assert not EmailAddress.objects.filter(user=leaver).exists()
     assert not FormSubmission.objects.filter(user=leaver).exists()
     assert not AccessAttempt.objects.filter(username=LEAVER_EMAIL).exists()
 
@@ -169,7 +170,8 @@ def test_an_erased_account_cannot_sign_in(client, admin_user, leaver):
     person_erase(person=leaver, by=admin_user)
 
     response = client.post(
-        reverse("login"), {"username": LEAVER_EMAIL, "password": "correct-horse-battery-staple"}
+        reverse("account_login"),
+        {"login": LEAVER_EMAIL, "password": "correct-horse-battery-staple"},
     )
 
     assert response.status_code == 200

@@ -21,7 +21,7 @@ def test_anyone_reads_what_is_held_why_and_for_how_long(client, settings):
 
 
 def test_the_sign_in_page_links_to_it(client):
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("account_login")).content.decode()
 
     assert page.count(f'href="{reverse("privacy:notice")}"') == 2  # the form and the footer
 

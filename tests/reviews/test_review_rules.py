@@ -158,8 +158,8 @@ def test_the_calendar_runs_the_same_queries_for_any_number_of_reviews(
         TeamMemberFactory(review=review, reviewer=ReviewerFactory())
     client = client_for(central_team)
 
-    # session, user, two-factor device; the year's reviews counted by month, COUNT of the month's
+    # session, user; the year's reviews counted by month, COUNT of the month's
     # reviews, one page of them with their schools and hubs
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = client.get(reverse("reviews:calendar"), {"year": 2024, "month": 10})
     assert page.content.decode().count("Listed School") == count

@@ -6,12 +6,12 @@ import io
 import random
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo import security as demo_security
 from demo.context import DemoContext, DemoScale
-from partnership.two_factor.devices import current_code
+from partnership.signin.second_factor import current_code
 from tests.factories.people import CentralTeamFactory, UserFactory
 
 DEMO = "demo.partnership.test"
@@ -42,9 +42,19 @@ def test_demo_central_team_and_admins_get_a_confirmed_device(demo_users):
     seed()
     seed()  # a second run adds nothing
 
-    owners = set(TOTPDevice.objects.values_list("user__email", flat=True))
+    owners = set(Authenticator.objects.values_list("user__email", flat=True))
     assert owners == {f"central@{DEMO}", f"admin@{DEMO}"}
-    assert TOTPDevice.objects.filter(confirmed=True, key=demo_security.DEMO_TOTP_KEY).count() == 2
+    secret = {"secret": demo_security.DEMO_TOTP_SECRET}
+    assert Authenticator.objects.filter(type="totp", data=secret).count() == 2
+
+
+def test_the_demo_key_gives_the_rfc_6238_test_codes(demo_users):
+    seed()
+    authenticator = Authenticator.objects.get(user=demo_users["central"])
+
+    # RFC 6238, appendix B, SHA-1 at T=59 and T=1111111109 (last six digits).
+    assert current_code(authenticator, at=59) == "287082"
+    assert current_code(authenticator, at=1111111109) == "081804"
 
 
 def test_demo_totp_prints_the_current_code(demo_users):
@@ -53,8 +63,8 @@ def test_demo_totp_prints_the_current_code(demo_users):
 
     call_command("demo_totp", f"central@{DEMO}", stdout=out)
 
-    device = TOTPDevice.objects.get(user=demo_users["central"])
-    assert out.getvalue().strip() == current_code(device)
+    authenticator = Authenticator.objects.get(user=demo_users["central"])
+    assert out.getvalue().strip() == current_code(authenticator)
 
 
 def test_demo_totp_refuses_real_accounts(demo_users):

@@ -184,8 +184,6 @@ def test_history_records_deletes_too(client_for, central_team):
 
 # Records that are themselves a log of changes, or plumbing, rather than domain records.
 NOT_HISTORY_KEEPING = {"ReviewStatusChange", "RequestEvent", "ImportRun", "FormSubmission"}
-# Hashes of sign-in secrets: a history would only keep copies of them.
-NOT_HISTORY_KEEPING |= {"RecoveryCode"}
 
 
 def test_every_domain_record_keeps_its_history():

@@ -8,7 +8,7 @@ from tests.factories.people import TEST_PASSWORD
 
 def sign_in(client, email, password, address="192.0.2.10"):
     return client.post(
-        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
     )
 
 
@@ -52,7 +52,7 @@ def test_a_good_sign_in_resets_the_count(client, hub_manager_a):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(client, hub_manager_a.email, "not-the-password")
     assert sign_in(client, hub_manager_a.email, TEST_PASSWORD).status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("account_logout"))
 
     response = sign_in(client, hub_manager_a.email, "not-the-password")
 

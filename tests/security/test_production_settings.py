@@ -91,23 +91,23 @@ def assert_security_headers(response):
 
 
 def test_plain_http_is_redirected_to_https(production, client):
-    response = client.get(reverse("login"), HTTP_HOST="partnership.example.org")
+    response = client.get(reverse("account_login"), HTTP_HOST="partnership.example.org")
 
     assert response.status_code == 301
     assert response.url.startswith("https://partnership.example.org/")
 
 
 def test_login_page_carries_the_security_headers(production, client):
-    response = client.get(reverse("login"), **HTTPS)
+    response = client.get(reverse("account_login"), **HTTPS)
 
     assert response.status_code == 200
     assert_security_headers(response)
 
 
 def test_signing_in_sets_secure_http_only_cookies(production, client, hub_manager_a):
-    client.get(reverse("login"), **HTTPS)
+    client.get(reverse("account_login"), **HTTPS)
     response = client.post(
-        reverse("login"), {"username": hub_manager_a.email, "password": TEST_PASSWORD}, **HTTPS
+        reverse("account_login"), {"login": hub_manager_a.email, "password": TEST_PASSWORD}, **HTTPS
     )
 
     assert response.status_code == 302

@@ -57,7 +57,7 @@ def test_an_idle_session_is_signed_out(client_for, hub_manager_a):
     response = client.get(reverse("dashboard"))
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 def test_a_busy_session_still_ends_after_the_absolute_limit(client_for, hub_manager_a):
@@ -70,7 +70,7 @@ def test_a_busy_session_still_ends_after_the_absolute_limit(client_for, hub_mana
     response = client.get(reverse("dashboard"))
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={reverse('dashboard')}"
+    assert response.url == f"{reverse('account_login')}?next={reverse('dashboard')}"
     assert client.get(reverse("dashboard")).status_code == 302
 
 
@@ -86,8 +86,8 @@ def test_a_session_within_the_absolute_limit_carries_on(client_for, hub_manager_
 
 def change_password(client, new):
     return client.post(
-        reverse("password_change"),
-        {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new},
+        reverse("account_change_password"),
+        {"oldpassword": TEST_PASSWORD, "password1": new, "password2": new},
     )
 
 

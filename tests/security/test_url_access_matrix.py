@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -47,14 +48,16 @@ from tests.factories.reviews import (
 )
 from tests.security.totp import verify_client
 
-# Open to everyone: signing in, resetting a forgotten password, and the site's icon.
+# Open to everyone: signing in (the password, then the code), resetting a forgotten password,
+# and the site's icon.
 PUBLIC = {
     "favicon",
-    "login",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
+    "account_login",
+    "mfa_authenticate",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
     "privacy:notice",  # the privacy page: what is held about people, why and for how long
 }
 
@@ -123,23 +126,21 @@ def change(sees, changes, kwargs=None, method="post") -> Case:
 
 CASES: dict[str, Case] = {
     "dashboard": read(EVERYONE),
-    "logout": change(EVERYONE, EVERYONE),
-    "password_change": read(EVERYONE),
-    "password_change_done": read(EVERYONE),
-    "two_factor:index": read(EVERYONE),
-    # The central team already has an authenticator (setup sends them to their devices); the others
-    # have none to verify with (verify sends them to setup).
-    "two_factor:setup": read(EVERYONE, redirects=NETWORK),
-    "two_factor:verify": read(EVERYONE, redirects=frozenset({CONTACT, PARTNER, MANAGER})),
-    # Refused with a message to the central team, who must keep two-factor on; a redirect to all.
-    "two_factor:disable": change(EVERYONE, EVERYONE),
-    # Only the central team has a device to recover from; the others are sent to set one up.
-    "two_factor:recovery": read(EVERYONE, redirects=frozenset({CONTACT, PARTNER, MANAGER})),
-    # New recovery codes are shown once, after they are made; with none to show, a redirect.
-    "two_factor:codes": read(EVERYONE, redirects=EVERYONE),
-    # Making new codes redirects to the page that shows them (or, without a device, to the
-    # two-factor page).
-    "two_factor:new_codes": change(EVERYONE, EVERYONE),
+    "account_logout": change(EVERYONE, EVERYONE),
+    "account_change_password": read(EVERYONE),
+    "account_reauthenticate": read(EVERYONE),
+    "mfa_index": read(EVERYONE),
+    # With an app, confirming it is you takes its code; without one, the password (a redirect).
+    "mfa_reauthenticate": read(EVERYONE, redirects=frozenset({CONTACT, PARTNER, MANAGER})),
+    # Setting up an app first asks the password again (a session older than a few minutes); the
+    # central team, who have one, are sent to the two-factor page.
+    "mfa_activate_totp": read(EVERYONE, redirects=EVERYONE),
+    # Only people with an app (here the central team) have one to turn off or codes to see;
+    # each first confirms it is them (a redirect).
+    "mfa_deactivate_totp": change(NETWORK, NETWORK),
+    "mfa_view_recovery_codes": read(NETWORK, redirects=NETWORK),
+    "mfa_download_recovery_codes": read(NETWORK, redirects=NETWORK),
+    "mfa_generate_recovery_codes": change(EVERYONE, EVERYONE),
     "reports:network": read(NETWORK),
     "reports:my_hubs": read(HUB_STAFF, redirects=HUB_STAFF),  # to the hub's or network's report
     "reports:hub": read(HUB_STAFF, _hub),
@@ -351,11 +352,11 @@ def test_the_senior_partner_may_change_nothing_in_their_hub():
 def test_anonymous_is_sent_to_sign_in(client, sides, name):
     response = _request(client, name, sides["a"])
 
-    if name == "logout":  # signing out when nobody is signed in just lands on the sign-in page
-        assert response.url == reverse("login")
+    if name == "account_logout":  # signing out when nobody is signed in lands on the sign-in page
+        assert response.url == reverse("account_login")
         return
     assert response.status_code == 302, response.status_code
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.method == "post"))
@@ -373,13 +374,21 @@ def test_every_change_needs_the_csrf_token(central_team, sides, name):
 @pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.method == "post"))
 def test_a_get_never_changes_anything(client_for, central_team, sides, name):
     # Change URLs refuse a GET (405, or 403 where the user may not change at all) or show their
-    # form; none acts on it.
+    # form, or first ask the person to confirm it is them; none acts on it.
     side = sides["a"]
     before = (side["review"].version, side["request"].version, side["request"].status)
+    client = client_for(central_team)
+    authenticators = list(Authenticator.objects.order_by("pk").values_list("pk", "data"))
 
-    response = client_for(central_team).get(_url(name, side))
+    response = client.get(_url(name, side))
 
-    assert response.status_code in (200, 403, 405), response.status_code
+    if response.status_code == 302:
+        assert response.url.startswith(
+            (reverse("account_reauthenticate"), reverse("mfa_reauthenticate"))
+        ), response.url
+    else:
+        assert response.status_code in (200, 403, 405), response.status_code
     side["review"].refresh_from_db()
     side["request"].refresh_from_db()
     assert (side["review"].version, side["request"].version, side["request"].status) == before
+    assert list(Authenticator.objects.order_by("pk").values_list("pk", "data")) == authenticators

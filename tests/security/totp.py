@@ -1,29 +1,37 @@
-"""Two-factor helpers for tests: a confirmed TOTP device and the code it shows now."""
+"""Two-factor helpers for tests: an authenticator app for a person and the code it shows now."""
 
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
 
-from partnership.two_factor.devices import current_code, verified_session_data
+from partnership.signin.second_factor import ENROLLED_SESSION_KEY, current_code
 
-# A fixed key so a failing test can be replayed with an authenticator app.
-TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+# A fixed key so a failing test can be replayed with an authenticator app (RFC 6238's, base32).
+TEST_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 
-def confirmed_device_for(user) -> TOTPDevice:
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="Test authenticator", defaults={"key": TEST_TOTP_KEY, "confirmed": True}
+def confirmed_device_for(user) -> Authenticator:
+    authenticator, _ = Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": TEST_TOTP_SECRET}}
     )
-    return device
+    return authenticator
 
 
-def totp_code_for(device: TOTPDevice) -> str:
-    """The current code; forgets the last code used so a test may sign in twice in 30 seconds."""
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
-    device.refresh_from_db()
-    return current_code(device)
+def totp_code_for(authenticator: Authenticator) -> str:
+    """The current code; forgets it was used, so a test may sign in twice in 30 seconds."""
+    code = current_code(authenticator)
+    cache.delete(TOTP(authenticator)._get_used_cache_key(code))
+    return code
 
 
 def verify_client(client, user) -> None:
-    """Mark a signed-in test Client's session as having passed two-factor sign-in."""
+    """Mark a signed-in test Client's session as having a second factor (as after its code).
+
+    The person gets an authenticator app and recovery codes, as setting up an app gives them.
+    """
+    confirmed_device_for(user)
+    RecoveryCodes.activate(user)
     session = client.session
-    session.update(verified_session_data(confirmed_device_for(user)))
+    session[ENROLLED_SESSION_KEY] = True
     session.save()

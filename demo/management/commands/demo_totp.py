@@ -1,10 +1,10 @@
 """Print the current two-factor code of a demo user, so the demo can be signed in to."""
 
+from allauth.mfa.models import Authenticator
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.context import DEMO_EMAIL_DOMAIN
-from partnership.two_factor.devices import current_code
+from partnership.signin.second_factor import current_code
 
 
 class Command(BaseCommand):
@@ -17,7 +17,9 @@ class Command(BaseCommand):
         # Real accounts' codes never leave their owner's phone; only demo accounts are served.
         if not email.lower().endswith(f"@{DEMO_EMAIL_DOMAIN}"):
             raise CommandError(f"Only demo accounts (@{DEMO_EMAIL_DOMAIN}) have a code to show.")
-        device = TOTPDevice.objects.filter(user__email__iexact=email, confirmed=True).first()
-        if device is None:
-            raise CommandError(f"{email} has no two-factor device. Run seed_demo first.")
-        self.stdout.write(current_code(device))
+        authenticator = Authenticator.objects.filter(
+            user__email__iexact=email, type=Authenticator.Type.TOTP
+        ).first()
+        if authenticator is None:
+            raise CommandError(f"{email} has no authenticator app. Run seed_demo first.")
+        self.stdout.write(current_code(authenticator))

@@ -1,0 +1,49 @@
+"""django-allauth adapters: closed sign-up, links from SITE_URL, the authenticator app's name."""
+
+import time
+from urllib.parse import quote
+
+from allauth.account import app_settings as account_settings
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # Accounts are made by staff in the admin; nobody signs themselves up.
+        return False
+
+    def reauthenticate(self, user, password: str) -> bool:
+        # allauth looks the email up in its own address table, which staff-made accounts have no
+        # row in; the password is the user's own.
+        return user.check_password(password)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in a few minutes ago counts as confirming it is you.
+
+        Without this, someone told to set up two-factor sign-in straight after signing in would
+        be asked for the password they have just typed.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        records = get_authentication_records(request, request.user) if request else []
+        newest = max((record.get("at", 0) for record in records), default=0)
+        return time.time() - newest > account_settings.REAUTHENTICATION_TIMEOUT
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The link in the reset email, absolute from SITE_URL like every other email's."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return f"{settings.SITE_URL}{path.replace('UID-KEY', quote(key))}"
+
+    def get_password_change_redirect_url(self, request) -> str:
+        return reverse("dashboard")
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_label(self, user) -> str:
+        return user.email
