@@ -42,4 +42,5 @@ def nav_items_for(user) -> list[NavItem]:
         entries.append(("Reports", "reports:my_hubs"))
     if is_central_team(user):
         entries.append(("History", "history:list"))
+        entries.append(("Jobs", "jobs:list"))
     return [nav_item(entry) for entry in entries]

@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partnership import views
+from partnership.jobs.health import healthz
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -38,6 +40,7 @@ urlpatterns = [
     path("accounts/two-factor/", include("partnership.two_factor.urls")),
     path("reports/", include("partnership.reports.urls")),
     path("history/", include("partnership.history.urls")),
+    path("jobs/", include("partnership.jobs.urls")),
     path("", include("hubs.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),

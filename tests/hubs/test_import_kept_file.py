@@ -3,9 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hubs.operations.uploads import upload_keep, upload_read
 
 from hubs.models import School
-from hubs.operations.uploads import upload_keep, upload_read
 from tests.factories.hubs import SchoolFactory
 
 
