@@ -518,6 +518,15 @@ def import_run_in_scope(request: HttpRequest, pk: int) -> ImportRun:
     return get_object_or_404(ImportRun.objects.select_related("run_by"), pk=pk)
 
 
+def may_apply(run: ImportRun) -> bool:
+    """A finished dry run with no bad rows: its file can be imported as it is."""
+    return (
+        run.status == ImportRun.Status.DONE
+        and run.dry_run
+        and bool(run.result and run.result["ok"])
+    )
+
+
 @login_required
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     """A queued or running import's state (the page refreshes itself), then its report."""
@@ -532,9 +541,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
             "page_url": reverse(page_url),
             "result_template": template.replace(".html", "_result.html"),
             "rows_read": None if run.finished else import_progress(run.pk),
-            "may_apply": run.status == ImportRun.Status.DONE
-            and run.dry_run
-            and bool(run.result and run.result["ok"]),
+            "may_apply": may_apply(run),
         },
     )
 
@@ -544,7 +551,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
 def import_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """After a clean dry run: import the same file, without a second upload."""
     checked = import_run_in_scope(request, pk)
-    if not (checked.status == ImportRun.Status.DONE and checked.dry_run and checked.result):
+    if not may_apply(checked):
         messages.error(request, "Only a finished dry run with no bad rows can be imported.")
         return redirect("hubs:import_run", pk=checked.pk)
     with transaction.atomic():
