@@ -21,6 +21,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brokering.models import Status
+from hubs.models import ImportRun
+from partnership.lib.mail import email_send
 from reviews.models import AreaOfExcellence
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
@@ -49,6 +51,7 @@ from tests.security.totp import verify_client
 # Open to everyone: signing in, resetting a forgotten password, and the site's icon.
 PUBLIC = {
     "favicon",
+    "healthz",
     "login",
     "password_reset",
     "password_reset_done",
@@ -175,6 +178,13 @@ CASES: dict[str, Case] = {
     ),
     "hubs:gias_import": read(NETWORK),
     "hubs:membership_import": read(NETWORK),
+    # An import's run and its job: the central team's, like the imports themselves.
+    "hubs:import_run": read(NETWORK, lambda s: {"pk": s["import_run"].pk}),
+    "hubs:import_run_apply": change(NETWORK, NETWORK, lambda s: {"pk": s["import_run"].pk}),
+    "hubs:import_run_retry": change(NETWORK, NETWORK, lambda s: {"pk": s["import_run"].pk}),
+    "jobs:list": read(NETWORK),
+    "jobs:detail": read(NETWORK, lambda s: {"pk": s["job"]}),
+    "jobs:retry": change(NETWORK, NETWORK, lambda s: {"pk": s["job"]}),
     "reviews:list": read(EVERYONE),
     "reviews:calendar": read(EVERYONE),
     "reviews:reviewers": read(HUB_STAFF),
@@ -260,6 +270,14 @@ def _side(hub, school) -> dict:
         "event": HubEventFactory(hub=hub),
         "fee": MembershipFeeFactory(school=school, hub=hub),
         "membership_change": MembershipChangeFactory(school=school, hub=hub),
+        "import_run": ImportRun.objects.create(
+            kind=ImportRun.Kind.MEMBERSHIPS,
+            file_name="members.csv",
+            dry_run=True,
+            status=ImportRun.Status.FAILED,
+            error="RuntimeError: stopped",
+        ),
+        "job": email_send(subject="Hello", body="Body", recipients=["someone@example.org"]),
     }
 
 
