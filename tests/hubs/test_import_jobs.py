@@ -158,3 +158,21 @@ def test_an_empty_form_asks_for_the_file(client_for, central_team):
     response = client_for(central_team).post(reverse("hubs:gias_import"), {"action": "import"})
 
     assert "Choose a CSV file." in response.content.decode()
+
+
+@pytest.mark.parametrize("runs", [1, 12])
+def test_the_import_page_and_a_run_take_the_same_queries_whatever_their_number(
+    client_for, central_team, hub_a, django_assert_num_queries, runs
+):
+    SchoolFactory(urn="200001")
+    client = client_for(central_team)
+    for _ in range(runs):
+        upload(client, "hubs:membership_import", "m.csv", MEMBERS, "dry_run")
+    run = ImportRun.objects.latest("pk")
+
+    # Session, user, its two-factor device, the recent runs with who sent them.
+    with django_assert_num_queries(4):
+        client.get(reverse("hubs:membership_import"))
+    # Session, user, its two-factor device, the run with who sent it.
+    with django_assert_num_queries(4):
+        client.get(reverse("hubs:import_run", args=[run.pk]))
