@@ -27,8 +27,17 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = REQUEST_ID.get()
+            record.request_id = REQUEST_ID.get() or _queued_by(record)
         return True
+
+
+def _queued_by(record: logging.LogRecord) -> str:
+    # The worker's own lines about a job (started, ended, retried) name the job and its
+    # arguments, among them the id of the request that queued it.
+    job = getattr(record, "job", None)
+    if isinstance(job, dict):
+        return (job.get("task_kwargs") or {}).get("request_id", "") or ""
+    return ""
 
 
 class QueryCounter:

@@ -5,6 +5,7 @@ killed in the middle of an import leaves nothing half done, and its job is queue
 finished by the next worker. These tests commit (a worker is another connection).
 """
 
+import logging
 import os
 import signal
 import subprocess
@@ -25,6 +26,7 @@ from hubs.models import ImportRun, School
 from hubs.tasks import import_run_queue
 from partnership.lib.jobs import defer, job
 from partnership.lib.mail import email_send
+from partnership.lib.requestlog import REQUEST_ID, RequestIdFilter
 from partnership.lib.uploads import upload_store
 from partnership.models import JobLogEntry
 from partnership.tasks import stalled_jobs_retry
@@ -87,6 +89,24 @@ def test_an_import_is_queued_run_by_the_worker_and_its_result_read_back(media):
     assert run.status == ImportRun.Status.DONE
     assert run.result["applied"] and run.result["created_count"] == School.objects.count() == 4
     assert JobLogEntry.objects.filter(job_id=run.job_id, message__startswith="Finished").exists()
+
+
+def test_the_workers_own_lines_about_a_job_carry_the_request_id_that_queued_it(caplog):
+    caplog.set_level(logging.INFO)
+    token = REQUEST_ID.set("the-request")
+    try:
+        job_id = email_send(subject="Hello", body="Body", recipients=["a@example.org"])
+    finally:
+        REQUEST_ID.reset(token)
+
+    work_off(queues=["email"])
+
+    lines = [r for r in caplog.records if r.name.startswith("procrastinate.worker")]
+    about_the_job = [r for r in lines if getattr(r, "job", {}).get("id") == job_id]
+    stamp = RequestIdFilter()
+    assert len(about_the_job) >= 2
+    assert all(stamp.filter(r) and r.request_id == "the-request" for r in about_the_job)
+    assert len(mail.outbox) == 1
 
 
 def test_a_failed_job_is_retried_and_then_succeeds():
