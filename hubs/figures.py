@@ -158,7 +158,7 @@ def network_cached(key: str, count: Callable[[], T]) -> T:
 
     Each counts every school, review or request; the central team can wait two minutes for a
     new one to show rather than every page view counting them all again. Keys carry the
-    network's version, which a change to schools or memberships moves on (network_changed), so
+    network's version, which any change to a counted record moves on (network_changed), so
     every process sharing the cache stops using the old figures at once. Without a shared cache
     (or any cache) the figures are only counted more often: never wrong for longer than the TTL.
     """
@@ -184,7 +184,13 @@ def network_changed() -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
 
 
-@receiver([post_save, post_delete], sender=School)
-@receiver([post_save, post_delete], sender=Membership)
+# The apps whose records the cached network figures count (schools and memberships, reviews
+# and feedback, support requests and engagements). Any change to one of their records moves the
+# figures on: changes are rare next to page views, and a figure is never stale for that long.
+COUNTED_APPS = {"hubs", "reviews", "brokering"}
+
+
+@receiver([post_save, post_delete])
 def _network_changed(sender, **kwargs) -> None:
-    network_changed()
+    if sender._meta.app_label in COUNTED_APPS:
+        network_changed()

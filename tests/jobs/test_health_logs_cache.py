@@ -9,10 +9,12 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from hubs.figures import network_figures
+from hubs.figures import network_figures, network_version
 from partnership.lib.jobs import run_queued_here
 from partnership.lib.mail import email_send
+from tests.factories.brokering import SupportRequestFactory, default_area
 from tests.factories.hubs import SchoolFactory
+from tests.factories.reviews import published_review
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,17 @@ def test_a_change_to_the_schools_moves_the_cached_network_figures_on(
     after = network_figures(2026)[0].schools
 
     assert after == before + 1
+
+
+def test_a_change_to_a_review_or_a_support_request_moves_the_figures_on_too(
+    school_a, django_capture_on_commit_callbacks
+):
+    first = network_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        published_review(school=school_a)
+    second = network_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        SupportRequestFactory(school=school_a, practice_areas=[default_area()])
+    third = network_version()
+
+    assert first != second != third
