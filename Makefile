@@ -28,11 +28,15 @@ $(VENDOR_STAMP): package.json package-lock.json
 	sed -i '/sourceMappingURL/d' static/vendor/bootstrap/*.css static/vendor/bootstrap/*.js static/vendor/chartjs/*.js
 	touch $@
 
+# The web server and, beside it, a worker for the background jobs (imports, emails, periodic
+# housekeeping); stopping the server stops the worker.
 run: setup
-	bin/with-db sh -c '$(PY) manage.py migrate --no-input && \
-		$(PY) manage.py seed_demo --if-empty && \
-		$(PY) manage.py demo_logins && \
-		echo "Serving Partnership at http://$(HOST):$(PORT)/" && \
+	bin/with-db sh -c 'set -e; $(PY) manage.py migrate --no-input; \
+		$(PY) manage.py seed_demo --if-empty; \
+		$(PY) manage.py demo_logins; \
+		$(PY) manage.py procrastinate worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		echo "Serving Partnership at http://$(HOST):$(PORT)/ (jobs worker: process $$worker)"; \
 		$(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: setup

@@ -12,7 +12,8 @@
    queries per request.
 4. Capacity: mixed traffic sent open-loop at 40 requests a second for 60 s, then in steps up
    (or down) to the highest rate that holds, bounded in steps and time.
-5. Times the GIAS import of a generated extract (rolled back, so the scale stays as built).
+5. Times the GIAS import of a generated extract (rolled back, so the scale stays as built), and
+   measures every key page's p95 while the same import runs on a procrastinate worker.
 6. Writes bench/results.json and prints a table with each target (bench.targets) met or missed;
    exits 1 when one is missed (with --smoke, only when a request failed).
 """
@@ -463,6 +464,85 @@ def time_gias_import(rows: int) -> dict:
     return {"rows": rows, "seconds": round(seconds, 1), "ok": bool(result.ok)}
 
 
+def measure_during_import(args, url: str, sessions: dict, cast, log) -> dict:
+    """Page latency, one client, while a worker runs a GIAS import of args.gias_rows rows.
+
+    The import is the real one, in one transaction, on a procrastinate worker beside gunicorn
+    (bench.tasks, rolled back at the end so the scale stays as built). Every key page is asked
+    for in turn, one request at a time, from the moment the job starts until it ends.
+    """
+    if not args.gias_rows:
+        return {"skipped": "not asked for"}
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from bench import client
+    from bench.gias import write_extract
+    from bench.pages import PAGES, resolve
+    from bench.tasks import gias_import_rolled_back
+    from partnership.lib.jobs import defer
+
+    path = args.work_dir / "gias-during-pages.csv"
+    write_extract(str(path), args.gias_rows)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
+    env["LOG_LEVEL"] = "WARNING"
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "bench"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    pages = []
+    for page in PAGES:
+        try:
+            pages.append((page.name, sessions[page.role], resolve(page, cast)))
+        except LookupError:
+            continue
+    samples = {name: client.Sample() for name, _, _ in pages}
+    try:
+        job_id = defer(gias_import_rolled_back, path=str(path))
+
+        def state() -> str:
+            return ProcrastinateJob.objects.get(pk=job_id).status
+
+        deadline = time.monotonic() + 60
+        while state() == "todo":
+            if time.monotonic() > deadline or worker.poll() is not None:
+                raise SystemExit(f"The worker did not start the import; see {log.name}.")
+            time.sleep(0.1)
+        started = time.monotonic()
+        # At least one round, so that even a short import (a smoke run) is measured.
+        while True:
+            for name, session, page_url in pages:
+                samples[name].add(session.get(page_url))
+            final = state()
+            if final != "doing":
+                break
+        seconds = time.monotonic() - started
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    everything = client.Sample()
+    for sample in samples.values():
+        everything.merge(sample)
+    return {
+        "rows": args.gias_rows,
+        "import_status": final,
+        "import_seconds": round(seconds, 1),
+        "requests": len(everything.latencies),
+        "errors": everything.errors,
+        "p95_ms": round(client.percentile(everything.latencies, 0.95) * 1000, 1),
+        "pages": [
+            {
+                "name": name,
+                "requests": len(sample.latencies),
+                "p95_ms": round(client.percentile(sample.latencies, 0.95) * 1000, 1),
+            }
+            for name, sample in samples.items()
+        ],
+    }
+
+
 def scale_counts() -> dict:
     from hubs.models import Hub, School
     from partnership.models import User
@@ -511,6 +591,15 @@ def print_table(results: dict) -> None:
         )
         + ")"
     )
+    during = results.get("during_import", {})
+    if "p95_ms" in during:
+        print(
+            f"during a {during['rows']}-row GIAS import on the worker "
+            f"({during['import_seconds']} s, {during['import_status']}): "
+            f"{during['requests']} page requests, p95 "
+            f"{during['p95_ms']} ms, {during['errors']} errors; slowest page p95 "
+            f"{max(page['p95_ms'] for page in during['pages'])} ms"
+        )
     scale = results["scale"]
     print(
         f"scale: {scale['schools']} schools, {scale['hubs']} hubs, {scale['users']} users, "
@@ -553,6 +642,7 @@ def main(argv=None) -> int:
             sessions = sign_in_everyone(port, cast)
             pages, floor, skipped = measure(args, sessions, cast)
             capacity = measure_capacity(args, sessions, cast, floor)
+            during_import = measure_during_import(args, url, sessions, cast, log)
             rss = worker_rss_mb(server.pid)
         finally:
             server.terminate()
@@ -564,6 +654,7 @@ def main(argv=None) -> int:
         "floor": floor,
         "skipped": skipped,
         "capacity": capacity,
+        "during_import": during_import,
         "scale": {
             **scale_counts(),
             "seed_seconds": round(seed_seconds, 1) if seed_seconds else seed_seconds,

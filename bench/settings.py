@@ -8,3 +8,5 @@ from partnership.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 MIDDLEWARE = ["bench.middleware.QueryCountHeaderMiddleware", *MIDDLEWARE]  # noqa: F405
+# The worker of the "pages during an import" scenario runs the benchmark's own job.
+PROCRASTINATE_IMPORT_PATHS = [*PROCRASTINATE_IMPORT_PATHS, "bench.tasks"]  # noqa: F405

@@ -1,11 +1,15 @@
-"""Messages about support requests, sent once per recorded event after it is committed."""
+"""Messages about support requests, one per recorded event.
+
+Each is queued as a job in the same transaction as the event (partnership.lib.mail), so it goes
+if and only if the change is committed, and an SMTP failure is retried rather than lost.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from brokering.models import Engagement, RequestEvent, Status
+from partnership.lib.mail import email_send
 from partnership.models import User
 
 # Status changes the requesting school and its hub manager hear about.
@@ -33,7 +37,7 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
     context["raise_url"] = absolute_url(reverse("brokering:request_create"))
     subject = render_to_string(f"emails/brokering/{template}_subject.txt", context).strip()
     body = render_to_string(f"emails/brokering/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    email_send(subject=subject, body=body, recipients=recipients)
 
 
 def send_for_event(event_id: int, engagement_id: int | None = None) -> None:

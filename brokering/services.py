@@ -198,8 +198,8 @@ def _transition(locked: SupportRequest, to: str, by: User | None, note: str) -> 
     event = _record(
         locked, RequestEvent.Kind.STATUS, by, note, from_status=from_status, to_status=to
     )
-    # One message per recorded transition, and only once the change is committed.
-    transaction.on_commit(lambda: emails.send_for_event(event.pk))
+    # One message per recorded transition, queued in this transaction: sent only if it commits.
+    emails.send_for_event(event.pk)
     return event
 
 
@@ -285,7 +285,7 @@ def engagement_propose(
             )
         _bump(locked)
         event = _record(locked, RequestEvent.Kind.PROPOSED, by, f"{provider.name} proposed.")
-        transaction.on_commit(lambda: emails.send_for_event(event.pk, engagement.pk))
+        emails.send_for_event(event.pk, engagement.pk)
     return engagement
 
 

@@ -1,12 +1,16 @@
 """Headline figures for a set of schools or memberships, each group worked out in one query."""
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from hubs.choices import Governance, Phase
 from hubs.models import Membership, School
@@ -153,6 +157,40 @@ def network_cached(key: str, count: Callable[[], T]) -> T:
     """Figures over the whole network, counted at most once per NETWORK_FIGURES_CACHE_SECONDS.
 
     Each counts every school, review or request; the central team can wait two minutes for a
-    new one to show rather than every page view counting them all again.
+    new one to show rather than every page view counting them all again. Keys carry the
+    network's version, which any change to a counted record moves on (network_changed), so
+    every process sharing the cache stops using the old figures at once. Without a shared cache
+    (or any cache) the figures are only counted more often: never wrong for longer than the TTL.
     """
-    return cache.get_or_set(key, count, settings.NETWORK_FIGURES_CACHE_SECONDS)
+    return cache.get_or_set(
+        key, count, settings.NETWORK_FIGURES_CACHE_SECONDS, version=network_version()
+    )
+
+
+VERSION_KEY = "network-figures-version"
+
+
+def network_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Lost (evicted, or a new cache): start a new version rather than trust old entries.
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def network_changed() -> None:
+    """Figures counted before this change are not used again, once the change commits."""
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+
+
+# The apps whose records the cached network figures count (schools and memberships, reviews
+# and feedback, support requests and engagements). Any change to one of their records moves the
+# figures on: changes are rare next to page views, and a figure is never stale for that long.
+COUNTED_APPS = {"hubs", "reviews", "brokering"}
+
+
+@receiver([post_save, post_delete])
+def _network_changed(sender, **kwargs) -> None:
+    if sender._meta.app_label in COUNTED_APPS:
+        network_changed()

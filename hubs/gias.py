@@ -367,6 +367,7 @@ def import_gias(
     file_name: str = "",
     user=None,
     progress: Callable[[Iterable, str], Iterable] = lambda rows, label: rows,
+    run: ImportRun | None = None,
 ) -> GiasResult:
     """Check the whole file, then (unless a dry run, and only if every row is good) apply it."""
     result = GiasResult()
@@ -376,7 +377,7 @@ def import_gias(
     except BadFile as error:
         result.errors.append((error.line, str(error)))
     if result.errors:
-        _record_run(result, dry_run, file_name, user)
+        _record_run(result, dry_run, file_name, user, run)
         return result
 
     absent = [
@@ -420,13 +421,14 @@ def import_gias(
     result.trusts_created = len(set(trust_names) - known)
     if not dry_run:
         _apply(schools, parsed, trust_names, result, user)
-    _record_run(result, dry_run, file_name, user)
+    _record_run(result, dry_run, file_name, user, run)
     return result
 
 
-def _record_run(result: GiasResult, dry_run: bool, file_name: str, user) -> None:
+def _record_run(result: GiasResult, dry_run: bool, file_name: str, user, run=None) -> None:
     # Refused files are recorded too: the central team can see who tried what, and why it failed.
-    ImportRun.objects.create(
+    ImportRun.record(
+        run,
         kind=ImportRun.Kind.GIAS,
         file_name=file_name[:255],
         dry_run=dry_run,

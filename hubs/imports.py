@@ -6,10 +6,13 @@ through the membership services, which keep School.hub in step.
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils.formats import date_format
 
 from hubs import services
 from hubs.gias import BadFile, BadRow, GiasResult, read_rows
@@ -58,6 +61,7 @@ def import_memberships(
     file_name: str = "",
     user=None,
     today: datetime.date | None = None,
+    run: ImportRun | None = None,
 ) -> MembershipResult:
     """Join or move each school to the hub named on its row (from joined_on, or today)."""
     result = MembershipResult()
@@ -68,7 +72,7 @@ def import_memberships(
         rows = list(rows)
     except BadFile as error:
         result.errors.append((error.line, str(error)))
-        _record(result, dry_run, file_name, user)
+        _record(result, dry_run, file_name, user, run)
         return result
     urns = [row["URN"] for _, row in rows if not isinstance(row, BadRow)]
     schools = {school.urn: school for school in School.objects.filter(urn__in=urns)}
@@ -108,7 +112,7 @@ def import_memberships(
         (result.joins if entry.action == "join" else result.moves).append(entry)
     if not result.errors:
         _apply(result, dry_run=dry_run)
-    _record(result, dry_run, file_name, user)
+    _record(result, dry_run, file_name, user, run)
     return result
 
 
@@ -147,10 +151,11 @@ def _apply(result: MembershipResult, *, dry_run: bool) -> None:
             result.applied = True
 
 
-def _record(result: MembershipResult, dry_run: bool, file_name: str, user) -> None:
+def _record(result: MembershipResult, dry_run: bool, file_name: str, user, run=None) -> None:
     # Refused files are recorded too, with their bad rows.
     ok = not result.errors
-    ImportRun.objects.create(
+    ImportRun.record(
+        run,
         kind=ImportRun.Kind.MEMBERSHIPS,
         file_name=file_name[:255],
         dry_run=dry_run,
@@ -203,3 +208,54 @@ def membership_report_lines(result: MembershipResult) -> list[str]:
     lines += [f"  join {e.school.urn} {e.school.name} → {e.hub.name}" for e in result.joins]
     lines += [f"  move {e.school.urn} {e.school.name} → {e.hub.name}" for e in result.moves]
     return lines
+
+
+# The page lists at most this many rows of each kind; counts are always whole.
+PAGE_ROWS = 200
+PAGE_ERRORS = 1000
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def result_for_page(result: GiasResult | MembershipResult) -> dict:
+    """An import's outcome as plain data for its run page (kept with the run, as JSON)."""
+    page = {
+        "ok": result.ok,
+        "applied": result.applied,
+        "errors": [list(error) for error in result.errors[:PAGE_ERRORS]],
+        "error_count": len(result.errors),
+        "unchanged": result.unchanged,
+    }
+    if isinstance(result, GiasResult):
+        page |= {
+            "created": [{"urn": c.urn, "name": c.name} for c in result.created[:PAGE_ROWS]],
+            "created_count": len(result.created),
+            "changed": [
+                {"urn": c.urn, "name": c.name, "fields": _plain(c.fields)}
+                for c in result.changed[:PAGE_ROWS]
+            ],
+            "changed_count": len(result.changed),
+            "skipped_count": len(result.skipped),
+            "skipped_by_type": [list(row) for row in result.skipped_by_type],
+            "trusts_created": result.trusts_created,
+            "closed_members": [list(row) for row in result.closed_members],
+        }
+    else:
+        page |= {
+            "rows": [
+                {
+                    "line": row.line,
+                    "school": f"{row.school.name} ({row.school.urn})",
+                    "change": "Joins" if kind == "join" else "Moves",
+                    "hub": row.hub.name,
+                    "from": date_format(row.joined_on),
+                }
+                for kind, rows in (("join", result.joins), ("move", result.moves))
+                for row in rows[:PAGE_ROWS]
+            ],
+            "join_count": len(result.joins),
+            "move_count": len(result.moves),
+        }
+    return page

@@ -869,6 +869,12 @@ class ImportRun(models.Model):
         GIAS = "gias", "GIAS establishments"
         MEMBERSHIPS = "memberships", "Hub memberships"
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
     file_name = models.CharField(max_length=255)
     dry_run = models.BooleanField()
@@ -881,13 +887,37 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     bad_rows = models.PositiveIntegerField(default=0)
     summary = models.TextField(blank=True)
-    history = HistoricalRecords()
+    # A run from the import pages is a background job: the page queues it and shows its state.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
+    # The uploaded file, by its name in the default storage.
+    upload = models.CharField(max_length=255, blank=True)
+    job_id = models.BigIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # What the import page shows at the end (hubs.imports.result_for_page).
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    history = HistoricalRecords(excluded_fields=["result"])
 
     class Meta:
         ordering = ["-run_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} import of {self.file_name}"
+
+    @classmethod
+    def record(cls, run: "ImportRun | None", **outcome) -> "ImportRun":
+        """Records what an import did: on the page's queued run, or as a new run (commands)."""
+        if run is None:
+            return cls.objects.create(**outcome)
+        for name, value in outcome.items():
+            setattr(run, name, value)
+        run.save()
+        return run
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 @receiver(m2m_changed, sender=HubEvent.schools_attended.through)

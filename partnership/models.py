@@ -125,3 +125,23 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} by {self.user_id}"
+
+
+class JobLogEntry(models.Model):
+    """A line a background job logged (partnership.lib.jobs), shown on the jobs page.
+
+    Kept by job id rather than a foreign key: procrastinate owns its jobs table and deletes
+    finished jobs on its own terms; the purge of old jobs removes their lines too.
+    """
+
+    job_id = models.BigIntegerField(db_index=True)
+    at = models.DateTimeField(default=timezone.now)
+    level = models.CharField(max_length=10)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["job_id", "at", "id"]
+        verbose_name_plural = "job log entries"
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} {self.level}: {self.message[:60]}"

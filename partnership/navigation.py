@@ -32,6 +32,19 @@ def nav_item(entry) -> NavItem:
     return NavItem(label, reverse(target, kwargs=kwargs[0] if kwargs else None))
 
 
+# The jobs page sits in the network-data menu (imports are jobs), not in the crowded top bar.
+JOBS_MENU = "Network data"
+
+
+def with_jobs(entries: list) -> list:
+    jobs = ("Background jobs", "jobs:list")
+    for index, (label, target, *rest) in enumerate(entries):
+        if label == JOBS_MENU and isinstance(target, list):
+            entries[index] = (label, [*target, jobs], *rest)
+            return entries
+    return [*entries, jobs]
+
+
 def nav_items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
@@ -42,6 +55,7 @@ def nav_items_for(user) -> list[NavItem]:
         entries.append(("Reports", "reports:my_hubs"))
     if is_central_team(user):
         entries.append(("History", "history:list"))
+        entries = with_jobs(merged(entries))
     return [nav_item(entry) for entry in merged(entries)]
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "procrastinate.contrib.django",
     "partnership",
     "hubs",
     "publicdata",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "partnership.lib.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -200,8 +202,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads go through Django's storage API: STORAGE_BACKEND names another backend (shared or
+# object storage) for more than one app server; see the README.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -220,6 +226,19 @@ DEFAULT_FROM_EMAIL = env.str(
 # outside any request, so they cannot take the address from one).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The cache: local memory for one process (the default); Redis (redis://127.0.0.1:6379/1) or the
+# database (dbcache://partnership_cache, after `manage.py createcachetable`) for several.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Background jobs: procrastinate, a queue kept in this PostgreSQL database. Tasks live in each
+# app's tasks.py; partnership.lib.jobs.on_app_ready adds the request id and the job log.
+PROCRASTINATE_ON_APP_READY = "partnership.lib.jobs.on_app_ready"
+PROCRASTINATE_IMPORT_PATHS = ["partnership.lib.mail"]
+# A worker that has sent no heartbeat for this long is taken as dead; its jobs are retried.
+JOBS_STALLED_SECONDS = env.int("JOBS_STALLED_SECONDS", default=60)
+# Finished jobs (and their logs) are kept this many days.
+JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=30)
+
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 # Domain settings.
@@ -230,7 +249,7 @@ FIRST_RESPONSE_WORKING_DAYS = env.int("FIRST_RESPONSE_WORKING_DAYS", default=5)
 NETWORK_FIGURES_CACHE_SECONDS = env.int("NETWORK_FIGURES_CACHE_SECONDS", default=120)
 
 # Personal data: sign-in records, ended sessions and finished jobs are deleted once older than
-# this (partnership.privacy.retention); the privacy page names whom to ask about personal data.
+# this (partnership.retention); the privacy page names whom to ask about personal data.
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@partnership.local")
 
@@ -255,6 +274,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers ask for /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     # Only behind a proxy that sets X-Forwarded-Proto itself.
     if env.bool("BEHIND_TLS_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -265,11 +286,36 @@ if PRODUCTION:
     # HSTS preload is a one-way commitment for the domain owner to make, not the app.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# One JSON object per line on stdout. Every line carries the request id: the request's own, or,
+# in a worker, that of the request that queued the job. Lines logged inside a job are also kept
+# in that job's log (the jobs page).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "partnership.lib.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+        "job_log": {"class": "partnership.lib.jobs.JobLogHandler", "level": "INFO"},
+    },
+    "root": {"handlers": ["stdout", "job_log"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The request log line replaces runserver's own.
+        "django.server": {"level": "WARNING"},
+        # Not the task list at every start of a command; a worker's job lines stay.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }

@@ -5,12 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hubs.operations.forms import ImportForm
-from hubs.operations.uploads import upload_discard_all, upload_keep
-from publicdata.forms import ResultsImportForm
+from publicdata.forms import ResultsImportForm, UploadForm
 from publicdata.imports import import_links, import_ofsted, import_results
 from publicdata.models import MARKERS
 from publicdata.permissions import may_import_public_data
+from publicdata.uploads import upload_discard_all, upload_keep
 
 PAGES = {
     "links": {
@@ -83,7 +82,7 @@ def links_import(request: HttpRequest) -> HttpResponse:
     return _run(
         request,
         "links",
-        ImportForm,
+        UploadForm,
         lambda data, **kw: import_links(data["content"], file_name=data["file_name"], **kw),
     )
 
@@ -93,7 +92,7 @@ def ofsted_import(request: HttpRequest) -> HttpResponse:
     return _run(
         request,
         "ofsted",
-        ImportForm,
+        UploadForm,
         lambda data, **kw: import_ofsted(data["content"], file_name=data["file_name"], **kw),
     )
 

@@ -11,6 +11,7 @@ Hub A and hub B each have schools. The cast:
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from tests.factories.hubs import HubFactory, SchoolContactFactory, SchoolFactory
@@ -22,6 +23,26 @@ from tests.security.totp import verify_client
 def fresh_cache():
     """Cached network figures must not carry one test's data into the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_job_queue_after_committing_tests(request, django_db_blocker):
+    """Tests that commit (a real worker, two servers, the browser) leave no jobs behind.
+
+    Django's flush after such a test empties only the tables it manages; procrastinate's are
+    its own.
+    """
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committing = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if committing:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE procrastinate_periodic_defers, procrastinate_events, "
+                "procrastinate_jobs, procrastinate_workers"
+            )
 
 
 @pytest.fixture

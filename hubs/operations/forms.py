@@ -14,7 +14,6 @@ from hubs.models import (
     SpendEntry,
     event_date_window,
 )
-from hubs.operations.uploads import upload_read
 from hubs.years import academic_year_choices
 from partnership.lib.forms import BootstrapFormMixin
 from partnership.lib.once import OnceOnlyFormMixin
@@ -173,39 +172,19 @@ class FeeForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"invoiced_on": DATE, "paid_on": DATE}
 
 
+# The largest import file accepted: the national GIAS extract is about 60 MB.
+IMPORT_MAX_BYTES = 100 * 1024 * 1024
+
+
 class ImportForm(BootstrapFormMixin, forms.Form):
-    """A CSV file, chosen now or kept from the dry run (`upload`, a reference to the kept file)."""
+    """A CSV file to check (dry run) or import; the page stores it and queues the run."""
 
-    file = forms.FileField(label="CSV file", required=False)
-    upload = forms.CharField(widget=forms.HiddenInput, required=False)
-    upload_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+    file = forms.FileField(label="CSV file", error_messages={"required": "Choose a CSV file."})
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file and file.size > 100 * 1024 * 1024:
-            raise ValidationError("The file is larger than 100 MB.")
+        if file.size > IMPORT_MAX_BYTES:
+            raise ValidationError(
+                f"The file is {file.size / 1024 / 1024:.0f} MB; the largest accepted is 100 MB."
+            )
         return file
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        file = cleaned.get("file")
-        if file:
-            # A newly chosen file wins over one kept from an earlier dry run.
-            cleaned["content"], cleaned["file_name"], cleaned["upload"] = file.read(), file.name, ""
-        elif cleaned.get("upload"):
-            content = upload_read(reference=cleaned["upload"], user=self.user)
-            if content is None:
-                raise ValidationError(
-                    "The checked file is no longer kept (it was imported or replaced); "
-                    "choose the file again."
-                )
-            cleaned["content"], cleaned["file_name"] = content, cleaned.get("upload_name", "")
-        else:
-            self.add_error("file", "Choose a CSV file.")
-        return cleaned

@@ -40,4 +40,7 @@ urlpatterns = [
     ),
     path("imports/gias/", views.gias_import, name="gias_import"),
     path("imports/memberships/", views.membership_import, name="membership_import"),
+    path("imports/runs/<int:pk>/", views.import_run, name="import_run"),
+    path("imports/runs/<int:pk>/import/", views.import_run_apply, name="import_run_apply"),
+    path("imports/runs/<int:pk>/retry/", views.import_run_retry, name="import_run_retry"),
 ]

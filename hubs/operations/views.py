@@ -10,6 +10,7 @@ from typing import TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,13 +18,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hubs.access import require_change_permission
-from hubs.gias import import_gias
-from hubs.imports import import_memberships
 from hubs.models import (
     ActionPriority,
     FundingAllocation,
     Hub,
     HubEvent,
+    ImportRun,
     MembershipChange,
     MembershipFee,
     SpendEntry,
@@ -45,13 +45,13 @@ from hubs.operations.forms import (
 )
 from hubs.operations.queries import funding_summary, membership_movements, movement_years
 from hubs.operations.tables import FeeTable, SpendTable
-from hubs.operations.uploads import upload_discard_all, upload_keep
 from hubs.permissions import (
     may_confirm_membership_changes,
     may_import_data,
     may_manage_hub,
     may_set_funding,
 )
+from hubs.tasks import import_progress, import_run_queue
 from hubs.years import academic_year_label, current_academic_year
 from partnership.lib.once import (
     RepeatedSubmission,
@@ -59,6 +59,7 @@ from partnership.lib.once import (
     repeated_response,
 )
 from partnership.lib.tables import paginate
+from partnership.lib.uploads import UploadFailed, upload_store
 
 Created = TypeVar("Created")
 
@@ -466,35 +467,115 @@ def fee_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "hubs/operations/fee_form.html", context)
 
 
-def run_import(request: HttpRequest, run, template: str) -> HttpResponse:
-    """An import page: a dry run keeps the file, so "Import" then needs no second upload."""
+IMPORT_PAGES = {
+    ImportRun.Kind.GIAS: ("hubs:gias_import", "hubs/operations/gias_import.html"),
+    ImportRun.Kind.MEMBERSHIPS: (
+        "hubs:membership_import",
+        "hubs/operations/membership_import.html",
+    ),
+}
+RECENT_RUNS = 10
+
+
+def run_import(request: HttpRequest, kind: str) -> HttpResponse:
+    """An import page: the file is stored and its run queued; the page goes to the run's page."""
     require(may_import_data(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    result = None
+    form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        dry_run = request.POST.get("action") != "import"
-        result = run(
-            data["content"], dry_run=dry_run, file_name=data["file_name"], user=request.user
-        )
-        if dry_run:
-            reference = data["upload"] or upload_keep(content=data["content"], user=request.user)
-            initial = {"upload": reference, "upload_name": data["file_name"]}
-            form = ImportForm(initial=initial, user=request.user)
+        file = form.cleaned_data["file"]
+        try:
+            upload = upload_store(folder=f"imports/{kind}", file=file)
+        except UploadFailed as failure:
+            form.add_error("file", str(failure))
         else:
-            upload_discard_all(user=request.user)
-            form = ImportForm(user=request.user)
-        if result.applied:
-            messages.success(request, "Imported.")
-    kept = form.initial.get("upload_name") if not form.is_bound else None
-    return render(request, template, {"form": form, "result": result, "kept_name": kept})
+            with transaction.atomic():
+                run = ImportRun.objects.create(
+                    kind=kind,
+                    file_name=file.name[:255],
+                    dry_run=request.POST.get("action") != "import",
+                    run_by=request.user,
+                    status=ImportRun.Status.QUEUED,
+                    upload=upload,
+                )
+                import_run_queue(run)
+            return redirect("hubs:import_run", pk=run.pk)
+    recent = ImportRun.objects.filter(kind=kind).select_related("run_by")[:RECENT_RUNS]
+    return render(request, IMPORT_PAGES[kind][1], {"form": form, "recent": recent})
 
 
 @login_required
 def gias_import(request: HttpRequest) -> HttpResponse:
-    return run_import(request, import_gias, "hubs/operations/gias_import.html")
+    return run_import(request, ImportRun.Kind.GIAS)
 
 
 @login_required
 def membership_import(request: HttpRequest) -> HttpResponse:
-    return run_import(request, import_memberships, "hubs/operations/membership_import.html")
+    return run_import(request, ImportRun.Kind.MEMBERSHIPS)
+
+
+def import_run_in_scope(request: HttpRequest, pk: int) -> ImportRun:
+    require(may_import_data(request.user))
+    return get_object_or_404(ImportRun.objects.select_related("run_by"), pk=pk)
+
+
+def may_apply(run: ImportRun) -> bool:
+    """A finished dry run with no bad rows: its file can be imported as it is."""
+    return (
+        run.status == ImportRun.Status.DONE
+        and run.dry_run
+        and bool(run.result and run.result["ok"])
+    )
+
+
+@login_required
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A queued or running import's state (the page refreshes itself), then its report."""
+    run = import_run_in_scope(request, pk)
+    page_url, template = IMPORT_PAGES[run.kind]
+    return render(
+        request,
+        "hubs/operations/import_run.html",
+        {
+            "run": run,
+            "result": run.result,
+            "page_url": reverse(page_url),
+            "result_template": template.replace(".html", "_result.html"),
+            "rows_read": None if run.finished else import_progress(run.pk),
+            "may_apply": may_apply(run),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a clean dry run: import the same file, without a second upload."""
+    checked = import_run_in_scope(request, pk)
+    if not may_apply(checked):
+        messages.error(request, "Only a finished dry run with no bad rows can be imported.")
+        return redirect("hubs:import_run", pk=checked.pk)
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            kind=checked.kind,
+            file_name=checked.file_name,
+            dry_run=False,
+            run_by=request.user,
+            status=ImportRun.Status.QUEUED,
+            upload=checked.upload,
+        )
+        import_run_queue(run)
+    return redirect("hubs:import_run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def import_run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """A failed run is queued again, on the same file."""
+    run = import_run_in_scope(request, pk)
+    if run.status != ImportRun.Status.FAILED:
+        messages.error(request, "Only a failed import can be tried again.")
+    else:
+        with transaction.atomic():
+            import_run_queue(run)
+        messages.success(request, "Queued again.")
+    return redirect("hubs:import_run", pk=run.pk)

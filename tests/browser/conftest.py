@@ -7,11 +7,14 @@ says so at the end; on CI (CI=true) a missing browser is an error instead.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
+from partnership.lib.jobs import run_queued_here
 from tests.factories.people import TEST_PASSWORD
 from tests.security.totp import confirmed_device_for, totp_code_for
 
@@ -69,6 +72,26 @@ def page(page, live_server):
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
     return page
+
+
+@pytest.fixture
+def worker(live_server):
+    """Runs queued jobs while the test runs, as `make run`'s worker does beside the server."""
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            while not stop.is_set():
+                run_queued_here()
+                stop.wait(0.2)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(10)
 
 
 def sign_in(page, user) -> None:

@@ -55,7 +55,7 @@ def test_hub_manager_records_spend_and_an_event(page, hub_manager_a, hub_a, scho
     assert_accessible(page)
 
 
-def test_central_team_imports_gias_and_opens_the_reports(page, central_team):
+def test_central_team_imports_gias_and_opens_the_reports(page, central_team, worker):
     sign_in(page, central_team)
     page.goto(f"{page.base_url}/imports/gias/")
     assert_accessible(page)
@@ -67,7 +67,7 @@ def test_central_team_imports_gias_and_opens_the_reports(page, central_team):
 
     # The checked file is kept: Import needs no second upload.
     expect(page.get_by_text("Checked file: gias_sample_2024.csv")).to_be_visible()
-    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_role("button", name="Import this file").click()
     expect(page.get_by_role("heading", name="Imported")).to_be_visible()
     created = School.objects.count()
     assert created > 0

@@ -7,15 +7,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Region
 from hubs.gias import import_gias
 from hubs.imports import report_lines
 from hubs.models import ImportRun, Membership, School
 from tests.factories.hubs import SchoolFactory
+from tests.imports import upload
 
 SAMPLE = Path(__file__).parent / "data" / "gias_sample_2024.csv"
 
@@ -164,10 +163,9 @@ def test_the_command_dry_run_changes_nothing(capsys):
 
 
 def test_the_upload_page_imports_for_the_central_team(client_for, central_team):
-    with SAMPLE.open("rb") as upload:
-        response = client_for(central_team).post(
-            reverse("hubs:gias_import"), {"file": upload, "action": "import"}
-        )
+    response = upload(
+        client_for(central_team), "hubs:gias_import", "gias.csv", SAMPLE.read_bytes(), "import"
+    )
 
     assert response.status_code == 200
     assert School.objects.count() == 4
@@ -411,11 +409,9 @@ def test_the_command_fails_on_a_bad_file_and_names_every_bad_line(tmp_path, caps
 
 def test_the_upload_page_dry_run_shows_each_change_and_changes_nothing(client_for, central_team):
     import_gias(SAMPLE.read_bytes(), dry_run=False)
-    upload = SimpleUploadedFile("gias.csv", edited("NumberOfPupils", "0"))
+    data = edited("NumberOfPupils", "0")
 
-    response = client_for(central_team).post(
-        reverse("hubs:gias_import"), {"file": upload, "action": "dry_run"}
-    )
+    response = upload(client_for(central_team), "hubs:gias_import", "gias.csv", data, "dry_run")
 
     page = response.content.decode()
     assert "Dry run: nothing changed yet" in page
@@ -427,11 +423,9 @@ def test_the_upload_page_lists_every_bad_row(client_for, central_team):
     header, rows = sample_rows()
     rows[0][header.index("URN")] = ""
     rows[3][header.index("NumberOfPupils")] = "lots"
-    upload = SimpleUploadedFile("gias.csv", as_csv(header, rows))
+    data = as_csv(header, rows)
 
-    response = client_for(central_team).post(
-        reverse("hubs:gias_import"), {"file": upload, "action": "import"}
-    )
+    response = upload(client_for(central_team), "hubs:gias_import", "gias.csv", data, "import")
 
     page = response.content.decode()
     assert "2 bad rows: nothing was changed" in page

@@ -3,13 +3,12 @@
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
 
 from hubs.imports import import_memberships
 from hubs.models import ImportRun, Membership, School
 from tests.factories.hubs import HubFactory, SchoolFactory
+from tests.imports import upload
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -159,15 +158,13 @@ def test_every_run_is_recorded_with_what_it_did(outsiders, hub_a, central_team):
 
 def test_the_upload_page_checks_then_imports(client_for, central_team, outsiders, hub_a):
     client = client_for(central_team)
-    url = reverse("hubs:membership_import")
 
-    def post(action):
-        upload = SimpleUploadedFile("m.csv", b"URN,hub\n200001,hub-a\n")
-        return client.post(url, {"file": upload, "action": action})
+    data = b"URN,hub\n200001,hub-a\n"
 
-    post("dry_run")
+    checked = upload(client, "hubs:membership_import", "m.csv", data, "dry_run")
     assert not Membership.objects.filter(school__urn="200001").exists()
-    post("import")
+    assert "1 join, 0 moves, 0 already in that hub." in checked.content.decode()
+    upload(client, "hubs:membership_import", "m.csv", data, "import")
     assert School.objects.get(urn="200001").hub == hub_a
 
 

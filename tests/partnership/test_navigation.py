@@ -43,6 +43,7 @@ def test_the_central_team_reaches_history_imports_and_membership_changes(central
 
     assert {
         reverse("history:list"),
+        reverse("jobs:list"),
         reverse("hubs:gias_import"),
         reverse("hubs:membership_import"),
         reverse("hubs:membership_changes"),
@@ -65,6 +66,7 @@ def test_a_hub_manager_reaches_each_of_their_hubs_pages(hub_manager_a, hub_a):
     ]
     # The network's own pages are not offered.
     assert reverse("history:list") not in urls_of(items)
+    assert reverse("jobs:list") not in urls_of(items)
     assert reverse("hubs:gias_import") not in urls_of(items)
 
 

@@ -1,5 +1,5 @@
-"""The retention purge: sign-in records, ended sessions and finished jobs older than
-RETENTION_DAYS go; younger ones and live sessions stay."""
+"""The retention purges: sign-in records and ended sessions older than RETENTION_DAYS, and
+finished jobs older than JOBS_KEEP_DAYS, go; younger ones, waiting jobs and live sessions stay."""
 
 import datetime
 from io import StringIO
@@ -10,9 +10,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
-from procrastinate.schema import SchemaManager
 
-from partnership.privacy.retention import purge_expired_personal_data
+from partnership.retention import purge_expired_personal_data
+from partnership.tasks import finished_jobs_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -92,23 +92,6 @@ def test_the_retention_comes_from_the_setting(settings):
     assert not AccessAttempt.objects.exists()
 
 
-def test_without_the_job_queue_no_jobs_are_purged():
-    with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-    if "procrastinate_jobs" in tables:
-        pytest.fail("the job queue is installed: the next test covers it")
-
-    assert purge_expired_personal_data(NOW)["finished jobs"] == 0
-
-
-@pytest.fixture
-def job_queue():
-    """procrastinate's tables, made inside the test's transaction unless migrations made them."""
-    with connection.cursor() as cursor:
-        if "procrastinate_jobs" not in connection.introspection.table_names(cursor):
-            cursor.execute(SchemaManager.get_schema())
-
-
 def job(status: str, finished_days_ago: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -135,17 +118,17 @@ def job_ids() -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def test_jobs_finished_longer_ago_than_the_retention_go(job_queue):
+def test_jobs_finished_longer_ago_than_they_are_kept_go():
     succeeded_long_ago = job("succeeded", 40)
     failed_long_ago = job("failed", 40)
     succeeded_lately = job("succeeded", 3)
     waiting_long = job("todo", 40)
 
-    purged = purge_expired_personal_data(NOW)
+    purged = finished_jobs_purge(before=days_ago(30))
 
     assert job_ids() >= {succeeded_lately, waiting_long}
     assert not job_ids() & {succeeded_long_ago, failed_long_ago}
-    assert purged["finished jobs"] == 2
+    assert purged == 2
 
 
 def test_the_command_purges_and_says_how_many(settings):

@@ -22,6 +22,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brokering.models import Status
+from hubs.models import ImportRun
+from partnership.lib.mail import email_send
 from reviews.models import AreaOfExcellence
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
@@ -59,6 +61,7 @@ PUBLIC = {
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
     "privacy:notice",  # the privacy page: what is held about people, why and for how long
+    "healthz",  # up or down, and ages: no login, nothing more
 }
 
 # The cast inside hub A's scope, least powerful first.
@@ -181,6 +184,13 @@ CASES: dict[str, Case] = {
     "publicdata:import_links": read(NETWORK),
     "publicdata:import_ofsted": read(NETWORK),
     "publicdata:import_results": read(NETWORK),
+    # An import's run and its job: the central team's, like the imports themselves.
+    "hubs:import_run": read(NETWORK, lambda s: {"pk": s["import_run"].pk}),
+    "hubs:import_run_apply": change(NETWORK, NETWORK, lambda s: {"pk": s["import_run"].pk}),
+    "hubs:import_run_retry": change(NETWORK, NETWORK, lambda s: {"pk": s["import_run"].pk}),
+    "jobs:list": read(NETWORK),
+    "jobs:detail": read(NETWORK, lambda s: {"pk": s["job"]}),
+    "jobs:retry": change(NETWORK, NETWORK, lambda s: {"pk": s["job"]}),
     "reviews:list": read(EVERYONE),
     "reviews:calendar": read(EVERYONE),
     "reviews:reviewers": read(HUB_STAFF),
@@ -270,6 +280,14 @@ def _side(hub, school) -> dict:
         "fee": MembershipFeeFactory(school=school, hub=hub),
         "membership_change": MembershipChangeFactory(school=school, hub=hub),
         "public_data": public_data_for(school),
+        "import_run": ImportRun.objects.create(
+            kind=ImportRun.Kind.MEMBERSHIPS,
+            file_name="members.csv",
+            dry_run=True,
+            status=ImportRun.Status.FAILED,
+            error="RuntimeError: stopped",
+        ),
+        "job": email_send(subject="Hello", body="Body", recipients=["someone@example.org"]),
     }
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from partnership.privacy.retention import purge_expired_personal_data
+from partnership.retention import purge_expired_personal_data
 
 
 class Command(BaseCommand):

@@ -1,4 +1,6 @@
-"""How long sign-in records, ended sessions and finished jobs are kept (RETENTION_DAYS).
+"""How long sign-in records and ended sessions are kept (RETENTION_DAYS).
+
+Finished background jobs are kept JOBS_KEEP_DAYS and purged by partnership.tasks.
 
 `purge_expired_personal_data()` takes no arguments and returns counts, so a periodic job, the
 `purge_personal_data` command or a test calls it as it is.
@@ -9,29 +11,11 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
-
-FINISHED_JOB_STATUSES = ("succeeded", "failed", "cancelled", "aborted")
 
 
 def retention_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
-
-
-def finished_jobs_delete(cutoff: datetime) -> int:
-    """Jobs finished before the cutoff (their events go with them); none without the queue."""
-    with connection.cursor() as cursor:
-        if "procrastinate_jobs" not in connection.introspection.table_names(cursor):
-            return 0
-        cursor.execute(
-            "DELETE FROM procrastinate_jobs AS job"
-            " WHERE job.status::text = ANY(%s)"
-            " AND NOT EXISTS (SELECT 1 FROM procrastinate_events AS event"
-            " WHERE event.job_id = job.id AND event.at >= %s)",
-            [list(FINISHED_JOB_STATUSES), cutoff],
-        )
-        return cursor.rowcount
 
 
 def purge_expired_personal_data(now: datetime | None = None) -> dict[str, int]:
@@ -45,5 +29,4 @@ def purge_expired_personal_data(now: datetime | None = None) -> dict[str, int]:
     return {
         "sign-in records": attempts,
         "ended sessions": sessions,
-        "finished jobs": finished_jobs_delete(cutoff),
     }

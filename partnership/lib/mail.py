@@ -1,0 +1,34 @@
+"""Every email the app sends goes through one job, retried with backoff when SMTP fails.
+
+Callers render the message (plain text, and HTML when there is one) and queue it with
+`email_send(...)`; a message queued inside a transaction goes only if that transaction commits.
+"""
+
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from procrastinate import RetryStrategy
+
+from partnership.lib.jobs import defer, job
+
+# Waits of 4 s, 16 s, 1 min, 4 min, 17 min, 68 min and 4.5 h: an SMTP server down for up to about
+# six hours loses nothing; after the last attempt the job shows as failed on the jobs page.
+EMAIL_RETRY = RetryStrategy(
+    max_attempts=7, exponential_wait=4, retry_exceptions={smtplib.SMTPException, OSError}
+)
+
+
+@job(queue="email", retry=EMAIL_RETRY)
+def send_email(*, subject: str, body: str, recipients: list[str], html: str = "") -> None:
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def email_send(*, subject: str, body: str, recipients: list[str], html: str = "") -> int | None:
+    """Queues one email to `recipients`; returns the job's id (None when nobody is to get it)."""
+    if not recipients:
+        return None
+    return defer(send_email, subject=subject, body=body, recipients=list(recipients), html=html)
