@@ -22,6 +22,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
     """What the app holds about people, why, for how long and whom to ask: open to everyone."""
     context = {
         "retention_days": settings.RETENTION_DAYS,
+        "jobs_keep_days": settings.JOBS_KEEP_DAYS,
         "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
         "privacy_contact": settings.PRIVACY_CONTACT_EMAIL,
     }
