@@ -41,5 +41,6 @@ urlpatterns = [
     path("", include("hubs.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
+    path("programmes/", include("programmes.urls")),
     path("admin/", admin.site.urls),
 ]
