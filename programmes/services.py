@@ -69,7 +69,11 @@ def transitions_from(status: str) -> list[tuple[str, str, str]]:
 
 
 def _lock_cohort(cohort_id: int) -> Cohort:
-    return Cohort.objects.select_for_update().select_related("programme", "hub").get(pk=cohort_id)
+    return (
+        Cohort.objects.select_for_update(of=("self",))
+        .select_related("programme", "hub")
+        .get(pk=cohort_id)
+    )
 
 
 def _record(enrolment: Enrolment, from_status: str, by, note: str = "") -> StatusChange:
