@@ -567,10 +567,11 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 # Lists of enrolments
 
 
-def _enrolment_list(request, queryset, template: str, context: dict, *, exclude=()):
+def _enrolment_list(request, queryset, template: str, context: dict, *, exclude=(), count=True):
     filterset = EnrolmentFilter(request.GET, queryset=queryset, request=request)
     table = EnrolmentTable(filterset.qs, exclude=list(exclude))
-    paginate(request, table)
+    # The network's list (200,000 enrolments at national scale) pages on without counting them.
+    paginate(request, table, count=count)
     totals = None
     if request.GET.get("kind") == "whole_school" or context.get("show_reach"):
         totals = filterset.qs.order_by().reach_totals()
@@ -645,6 +646,7 @@ def network_enrolments(request: HttpRequest) -> HttpResponse:
         Enrolment.objects.for_table(),
         "programmes/enrolment_list.html",
         {"export_url": reverse("programmes:network_enrolments_export")},
+        count=False,
     )
 
 
