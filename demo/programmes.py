@@ -175,7 +175,14 @@ def seed(ctx: DemoContext) -> None:
         plan.append((programmes[3], ctx.current_year, demo_hub))
     if managed_hub is not None and managed_hub != demo_hub:
         plan.append((programmes[4], ctx.current_year, managed_hub))
-    mean_size = max(2, total_enrolments // len(plan))
+    # A hub's cohort takes at most the hub's schools; national cohorts take the rest of the
+    # enrolments the scale asks for.
+    hub_size = max(2, round(len(members) / max(1, len(hubs)) * 0.6))
+    national_count = sum(1 for _, _, hub in plan if hub is None) or 1
+    hub_total = sum(
+        min(hub_size, len(schools_by_hub[hub])) for _, _, hub in plan if hub is not None
+    )
+    mean_size = max(2, (total_enrolments - hub_total) // national_count)
 
     rows = defaultdict(list)
     cohort_fields = [
@@ -199,7 +206,8 @@ def seed(ctx: DemoContext) -> None:
         counts_people = programme.kind in (Kind.COURSE_PLACES, Kind.DEVELOPMENT_DAYS)
         pool = members if hub_id is None else schools_by_hub[hub_id]
         eligible = [s for s in pool if not programme.phases or phase_of[s] in programme.phases]
-        size = min(len(eligible), max(1, int(mean_size * rng.uniform(0.5, 1.5))))
+        mean = mean_size if hub_id is None else hub_size
+        size = min(len(eligible), max(1, int(mean * rng.uniform(0.5, 1.5))))
         capacity = max(1, size - rng.randint(0, 3)) if size else 5
         if hub_id == demo_hub and is_current:
             size, capacity = min(2, len(eligible)), 3

@@ -1,6 +1,7 @@
 from django import forms
 
 from hubs.choices import Phase
+from hubs.years import academic_year_choices
 from partnership.lib.forms import BootstrapFormMixin
 from partnership.lib.once import OnceOnlyFormMixin
 from programmes.models import Cohort, Participant, ParticipantRole, Programme, Session, Status
@@ -31,6 +32,9 @@ class ProgrammeCreateForm(OnceOnlyFormMixin, ProgrammeForm):
 
 class CohortForm(BootstrapFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    academic_year = forms.TypedChoiceField(
+        choices=academic_year_choices, coerce=int, label="Academic year"
+    )
 
     class Meta:
         model = Cohort

@@ -625,7 +625,14 @@ def hub_enrolments(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _hub_enrolments(hub: Hub):
-    return Enrolment.objects.filter(Q(school__hub=hub) | Q(cohort__hub=hub)).for_table()
+    """The enrolments of the hub's schools and of its cohorts.
+
+    The ids are read first (two small indexed queries): an OR across two joins would scan every
+    enrolment, while an OR of two id lists is two index scans.
+    """
+    schools = list(hub.schools.values_list("pk", flat=True))
+    cohorts = list(hub.cohorts.values_list("pk", flat=True))
+    return Enrolment.objects.filter(Q(school_id__in=schools) | Q(cohort_id__in=cohorts)).for_table()
 
 
 @login_required
