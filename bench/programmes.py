@@ -75,6 +75,8 @@ def main() -> None:
     manager = hub.managers.order_by("id").first()
     contact = User.objects.filter(school_contacts__school__enrolments__isnull=False).first()
     pages = [
+        # For scale on a busy machine: an existing list of the same kind, timed the same way.
+        ("schools list (for comparison)", central, reverse("hubs:school_list")),
         ("programme list", central, reverse("programmes:programme_list")),
         ("programme page", central, reverse("programmes:programme_detail", args=[slug])),
         ("cohort page (largest)", central, reverse("programmes:cohort_detail", args=[cohort_id])),

@@ -248,8 +248,7 @@ def seed(ctx: DemoContext) -> None:
             chosen = chosen[:-1] + [demo_school] if chosen else [demo_school]
         for school_id in chosen:
             people = rng.choice([1, 1, 2]) if counts_people or not programme.is_whole_school else 2
-            applied = close - datetime.timedelta(days=rng.randint(1, 60))
-            applied = min(applied, ctx.today)
+            applied = min(close, ctx.today) - datetime.timedelta(days=rng.randint(1, 60))
             needed = people if counts_people else 1
             if places + needed <= limit:
                 places += needed

@@ -14,7 +14,7 @@ class FilterForm(BootstrapFormMixin, forms.Form):
 
 class CohortFilter(HubNamesMixin, django_filters.FilterSet):
     academic_year = django_filters.TypedChoiceFilter(
-        choices=academic_year_choices, coerce=int, label="Academic year"
+        choices=academic_year_choices, coerce=int, label="Academic year", empty_label="Any year"
     )
     hub = hub_name_filter()
     national = django_filters.BooleanFilter(
@@ -37,20 +37,29 @@ class CohortFilter(HubNamesMixin, django_filters.FilterSet):
 class EnrolmentFilter(HubNamesMixin, django_filters.FilterSet):
     school = django_filters.CharFilter(method="filter_school", label="School name or URN")
     programme = django_filters.ModelChoiceFilter(
-        field_name="cohort__programme", queryset=Programme.objects.all(), label="Programme"
+        field_name="cohort__programme",
+        queryset=Programme.objects.all(),
+        label="Programme",
+        empty_label="Any programme",
     )
     kind = django_filters.ChoiceFilter(
-        field_name="cohort__programme__kind", choices=Kind.choices, label="Kind"
+        field_name="cohort__programme__kind",
+        choices=Kind.choices,
+        label="Kind",
+        empty_label="Any kind",
     )
     academic_year = django_filters.TypedChoiceFilter(
         field_name="cohort__academic_year",
         choices=academic_year_choices,
         coerce=int,
         label="Academic year",
+        empty_label="Any year",
     )
-    status = django_filters.ChoiceFilter(choices=Status.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     hub = hub_name_filter("school__hub__name")
-    phase = django_filters.ChoiceFilter(field_name="school__phase", choices=Phase.choices)
+    phase = django_filters.ChoiceFilter(
+        field_name="school__phase", choices=Phase.choices, empty_label="Any phase"
+    )
 
     class Meta:
         model = Enrolment

@@ -227,7 +227,10 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filterset = EnrolmentFilter(request.GET, queryset=enrolments, request=request)
     for name in ("programme", "kind", "academic_year"):
         del filterset.filters[name]
-    table = CohortEnrolmentTable(filterset.qs)
+    reach = ["pupils_reached", "teachers_reached", "schools_reached"]
+    table = CohortEnrolmentTable(
+        filterset.qs, exclude=[] if cohort.programme.is_whole_school else reach
+    )
     paginate(request, table)
     may_run = permissions.may_run_cohort(request.user, cohort)
     sessions = list(

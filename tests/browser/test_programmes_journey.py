@@ -60,7 +60,7 @@ def test_a_cohort_fills_waitlists_and_moves_up(page, settings, hub_a, hub_manage
     page.get_by_label("Ends on").fill((starts + datetime.timedelta(days=90)).isoformat())
     page.get_by_label("Budget line").select_option(label="Staff training")
     page.get_by_role("button", name="Add cohort").click()
-    expect(page.locator(".cohort-places")).to_contain_text("0 of 2 schools places taken")
+    expect(page.locator(".cohort-places")).to_contain_text("0 of 2 places taken")
     assert_accessible(page)
     cohort = Cohort.objects.get(name="Spring cohort")
     assert cohort.hub == hub_a

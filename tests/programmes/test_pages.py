@@ -66,7 +66,7 @@ def test_the_cohort_page_queries(
         response = client.get(reverse("programmes:cohort_detail", args=[cohort.pk]))
 
     page = response.content.decode()
-    assert f"{count} of {count} schools places taken" in page
+    assert f"{count} of {count} places taken" in page
     assert "full" in page
 
 
