@@ -12,9 +12,13 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
+def _years() -> list[tuple]:
+    return [("", "Any year"), *academic_year_choices()]
+
+
 class CohortFilter(HubNamesMixin, django_filters.FilterSet):
     academic_year = django_filters.TypedChoiceFilter(
-        choices=academic_year_choices, coerce=int, label="Academic year", empty_label="Any year"
+        choices=_years, coerce=int, label="Academic year"
     )
     hub = hub_name_filter()
     national = django_filters.BooleanFilter(
@@ -50,10 +54,9 @@ class EnrolmentFilter(HubNamesMixin, django_filters.FilterSet):
     )
     academic_year = django_filters.TypedChoiceFilter(
         field_name="cohort__academic_year",
-        choices=academic_year_choices,
+        choices=_years,
         coerce=int,
         label="Academic year",
-        empty_label="Any year",
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     hub = hub_name_filter("school__hub__name")

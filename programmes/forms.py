@@ -88,6 +88,13 @@ class ParticipantForm(BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(choices=[("", "Role")] + ParticipantRole.choices, required=False)
     email = forms.EmailField(label="Email (optional)", required=False)
 
+    def __init__(self, *args, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles:
+            self.fields["role"].choices = [("", "Role")] + [
+                (value, label) for value, label in ParticipantRole.choices if value in roles
+            ]
+
     def clean(self):
         data = super().clean()
         if data.get("full_name") and not data.get("role"):

@@ -228,8 +228,10 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for name in ("programme", "kind", "academic_year"):
         del filterset.filters[name]
     reach = ["pupils_reached", "teachers_reached", "schools_reached"]
+    shown_by_page = ["programme", "cohort", "year"]
     table = CohortEnrolmentTable(
-        filterset.qs, exclude=[] if cohort.programme.is_whole_school else reach
+        filterset.qs,
+        exclude=shown_by_page + ([] if cohort.programme.is_whole_school else reach),
     )
     paginate(request, table)
     may_run = permissions.may_run_cohort(request.user, cohort)
@@ -317,7 +319,11 @@ def cohort_apply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Applications to this cohort have closed.")
         return redirect(cohort)
     form = ApplyForm(request.POST or None, schools=schools)
-    participants = ParticipantFormSet(request.POST or None, prefix="participants")
+    participants = ParticipantFormSet(
+        request.POST or None,
+        prefix="participants",
+        form_kwargs={"roles": cohort.programme.participant_roles},
+    )
     if request.method == "POST" and form.is_valid() and participants.is_valid():
         people = [
             services.NewParticipant(p["full_name"], p["role"], p.get("email") or "")
@@ -464,7 +470,8 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cohort": cohort,
             "programme": cohort.programme,
             "participants": participants,
-            "session_count": cohort.sessions.count(),
+            # Attendance counts against the sessions held so far.
+            "session_count": cohort.sessions.filter(held_on__lte=timezone.localdate()).count(),
             "changes": changes,
             "actions": actions,
             "may_add_participant": may_change and enrolment.status != Status.WITHDRAWN,

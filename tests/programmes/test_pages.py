@@ -6,10 +6,12 @@ Cast: the shared one; a leadership programme with a national cohort and one of h
 """
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from programmes.models import Enrolment, Kind, Status
 from tests.factories.hubs import SchoolFactory
@@ -164,7 +166,9 @@ def test_a_participant_without_a_role_keeps_what_was_typed(client_for, contact_a
 
 
 def test_the_hub_manager_marks_attendance(client_for, hub_manager_a, hub_a, programme):
-    cohort = CohortFactory(programme=programme, hub=hub_a)
+    cohort = CohortFactory(
+        programme=programme, hub=hub_a, starts_on=timezone.localdate() - datetime.timedelta(days=7)
+    )
     enrolment = EnrolmentFactory(cohort=cohort, school=SchoolFactory(hub=hub_a))
     came, missed = ParticipantFactory(enrolment=enrolment), ParticipantFactory(enrolment=enrolment)
     session = SessionFactory(cohort=cohort)
