@@ -55,6 +55,8 @@ class Cast:
     own_school_urn: str = ""
     review_id: int | None = None
     request_id: int | None = None
+    programme_slug: str = ""
+    cohort_id: int | None = None
 
 
 def find_cast() -> Cast:
@@ -88,7 +90,29 @@ def find_cast() -> Cast:
     cast.school_urn = school.urn if school else ""
     cast.review_id = _latest_id("reviews.models", "Review")
     cast.request_id = _latest_id("brokering.models", "SupportRequest")
+    cast.programme_slug, cast.cohort_id = _largest_cohort()
     return cast
+
+
+def _largest_cohort() -> tuple[str, int | None]:
+    """The programme with the most cohorts, and its cohort with the most enrolments."""
+    try:
+        from django.db.models import Count
+
+        from programmes.models import Cohort, Programme
+    except ImportError:
+        return "", None
+    programme = Programme.objects.annotate(n=Count("cohorts")).order_by("-n", "id").first()
+    if programme is None:
+        return "", None
+    cohort = (
+        Cohort.objects.filter(programme=programme)
+        .annotate(n=Count("enrolments"))
+        .order_by("-n", "id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return programme.slug, cohort
 
 
 def _latest_id(module: str, model: str) -> int | None:
@@ -124,7 +148,7 @@ PAGES = [
         "central team",
         ("hubs:school_detail",),
         lambda cast: {"urn": _need(cast.school_urn, "school")},
-        weight=18,
+        weight=16,
     ),
     Page(
         "hub page",
@@ -176,6 +200,23 @@ PAGES = [
         "network reports",
         "central team",
         ("reports:index", "reports:network", "reports:list"),
+        weight=1,
+    ),
+]
+
+PAGES += [
+    Page(
+        "programme page",
+        "central team",
+        ("programmes:programme_detail",),
+        lambda cast: {"slug": _need(cast.programme_slug, "programme")},
+        weight=1,
+    ),
+    Page(
+        "cohort page",
+        "central team",
+        ("programmes:cohort_detail",),
+        lambda cast: {"pk": _need(cast.cohort_id, "cohort")},
         weight=1,
     ),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "publicdata",
     "reviews",
     "brokering",
+    "programmes",
     "demo",
 ]
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("publicdata.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
+    path("programmes/", include("programmes.urls")),
     path("admin/", admin.site.urls),
 ]

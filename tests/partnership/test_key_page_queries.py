@@ -184,9 +184,10 @@ def test_the_school_profile(
     # session, user, scope (3); the school with its hub, trust and whether the user may edit
     # it; its reviews, their estimates, the frameworks' headings and the frameworks, its areas
     # of excellence; its support requests with their practice areas, similar schools in its
-    # region; its memberships with their hubs; the navigation's "My hub" menu; its public data:
-    # the chain of URNs, inspections, exam results and designations
-    with django_assert_num_queries(19):
+    # region; its programme enrolments; its memberships with their hubs; the navigation's
+    # "My hub" menu; its public data: the chain of URNs, inspections, exam results and
+    # designations
+    with django_assert_num_queries(20):
         response = client.get(school_a.get_absolute_url())
 
     assert len(response.context["memberships"]) == size + 1

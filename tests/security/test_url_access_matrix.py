@@ -40,6 +40,13 @@ from tests.factories.operations import (
     MembershipFeeFactory,
     SpendEntryFactory,
 )
+from tests.factories.programmes import (
+    CohortFactory,
+    EnrolmentFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+    SessionFactory,
+)
 from tests.factories.publicdata import public_data_for
 from tests.factories.reviews import (
     EvenBetterIfFactory,
@@ -117,6 +124,18 @@ def _engagement(side):
 
 def _school(side):
     return {"urn": side["school"].urn}
+
+
+def _programme(side):
+    return {"slug": side["cohort"].programme.slug}
+
+
+def _cohort(side):
+    return {"pk": side["cohort"].pk}
+
+
+def _enrolment(side):
+    return {"pk": side["enrolment"].pk}
 
 
 def read(sees, kwargs=None, **extra) -> Case:
@@ -234,6 +253,30 @@ CASES: dict[str, Case] = {
     # The subject-access export: the central team finds a person and downloads their data.
     "privacy:people": read(NETWORK),
     "privacy:export": read(NETWORK, lambda s: {"pk": s["member"].reviewer.user_id}),
+    # Programmes are the network's offer, read by everyone (any_school: no side owns one); a hub's
+    # cohorts are read by its staff and its schools' contacts.
+    "programmes:programme_list": read(EVERYONE),
+    "programmes:programme_create": change(EVERYONE, NETWORK, method="get"),
+    "programmes:programme_detail": read(EVERYONE, _programme, any_school=True),
+    "programmes:programme_edit": Case(EVERYONE, _programme, "get", NETWORK, any_school=True),
+    "programmes:cohort_create": Case(EVERYONE, _programme, "get", HUB_MANAGERS, any_school=True),
+    "programmes:cohort_detail": read(EVERYONE, _cohort),
+    "programmes:cohort_edit": change(EVERYONE, HUB_MANAGERS, _cohort, method="get"),
+    "programmes:cohort_apply": change(EVERYONE, REQUESTERS, _cohort, method="get"),
+    "programmes:cohort_export": read(EVERYONE, _cohort),
+    "programmes:session_create": change(EVERYONE, HUB_MANAGERS, _cohort, method="get"),
+    "programmes:session_attendance": change(
+        EVERYONE, HUB_MANAGERS, lambda s: {"pk": s["session"].pk}, method="get"
+    ),
+    "programmes:enrolment_detail": read(EVERYONE, _enrolment),
+    "programmes:enrolment_transition": change(EVERYONE, REQUESTERS, _enrolment),
+    "programmes:enrolment_complete": change(EVERYONE, HUB_MANAGERS, _enrolment),
+    "programmes:participant_add": change(EVERYONE, REQUESTERS, _enrolment),
+    "programmes:my_school": read(EVERYONE),
+    "programmes:hub_enrolments": read(HUB_STAFF, _hub),
+    "programmes:hub_enrolments_export": read(HUB_STAFF, _hub),
+    "programmes:network_enrolments": read(NETWORK),
+    "programmes:network_enrolments_export": read(NETWORK),
 }
 
 
@@ -288,7 +331,15 @@ def _side(hub, school) -> dict:
             error="RuntimeError: stopped",
         ),
         "job": email_send(subject="Hello", body="Body", recipients=["someone@example.org"]),
+        **_programme_side(hub, school),
     }
+
+
+def _programme_side(hub, school) -> dict:
+    cohort = CohortFactory(hub=hub, programme=ProgrammeFactory())
+    enrolment = EnrolmentFactory(cohort=cohort, school=school)
+    ParticipantFactory(enrolment=enrolment)
+    return {"cohort": cohort, "enrolment": enrolment, "session": SessionFactory(cohort=cohort)}
 
 
 @pytest.fixture

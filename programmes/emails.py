@@ -1,0 +1,49 @@
+"""Messages about enrolments, sent after the change is committed, as plain text and HTML."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from partnership.models import User
+from programmes.models import Enrolment
+
+
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's address (settings.SITE_URL) and the page's path."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def _school_emails(enrolment: Enrolment) -> list[str]:
+    """The school's contacts and the person who applied for it."""
+    contacts = set(
+        User.objects.filter(
+            is_active=True, school_contacts__school_id=enrolment.school_id
+        ).values_list("email", flat=True)
+    )
+    if enrolment.applied_by_id and enrolment.applied_by.is_active:
+        contacts.add(enrolment.applied_by.email)
+    return sorted(contacts)
+
+
+def send(template: str, context: dict, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    subject = render_to_string(f"emails/programmes/{template}_subject.txt", context).strip()
+    text = render_to_string(f"emails/programmes/{template}.txt", context)
+    html = render_to_string(f"emails/programmes/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_moved_up(enrolment_id: int) -> None:
+    """The school moved off the waitlist into a place."""
+    enrolment = Enrolment.objects.select_related(
+        "school", "cohort__programme", "cohort__hub", "applied_by"
+    ).get(pk=enrolment_id)
+    context = {
+        "enrolment": enrolment,
+        "cohort": enrolment.cohort,
+        "enrolment_url": absolute_url(enrolment.get_absolute_url()),
+    }
+    send("moved_up", context, _school_emails(enrolment))
