@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hubs",
     "reviews",
     "brokering",
+    "events",
     "demo",
 ]
 

@@ -41,5 +41,7 @@ urlpatterns = [
     path("", include("hubs.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
+    path("", include("events.urls")),
+    path("weekly-email/", include("partnership.digest.urls")),
     path("admin/", admin.site.urls),
 ]

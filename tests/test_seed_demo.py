@@ -7,12 +7,12 @@ from django.core.management import call_command
 from django.db import transaction
 
 from brokering.models import Engagement, Feedback, RequestEvent, Status, SupportRequest
+from events.models import Event
 from hubs.models import (
     ActionPriority,
     FeeBand,
     FundingAllocation,
     Hub,
-    HubEvent,
     MembershipFee,
     School,
     SpendCategory,
@@ -146,7 +146,7 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         FundingAllocation,
         SpendEntry,
         ActionPriority,
-        HubEvent,
+        Event,
         FeeBand,
         MembershipFee,
     ]
@@ -167,7 +167,7 @@ def test_every_hub_has_funding_spend_a_plan_events_and_fees_this_year():
         categories = set(allocation.spend_entries.values_list("category", flat=True))
         assert categories == set(SpendCategory.values), hub
         assert ActionPriority.objects.filter(hub=hub, academic_year=year).count() >= 3
-        assert HubEvent.objects.filter(hub=hub, schools_attended__isnull=False).exists()
+        assert Event.objects.filter(hub=hub, schools_attended__isnull=False).exists()
         members = School.objects.filter(hub=hub).count()
         assert MembershipFee.objects.filter(hub=hub, academic_year=year).count() == members
     # Spend over an allocation is flagged, and only that.

@@ -22,6 +22,12 @@ class Page(StrEnum):
     NAVIGATION = "navigation"
     SCHOOL_PROFILE = "school profile"
     HUB_PAGE = "hub page"
+    # Items of a person's calendar feed: dicts of uid, summary, start, end, url, description.
+    CALENDAR = "calendar"
+    # Whether a person may book events for a role another app knows of: a list, true if any.
+    EVENT_BOOKERS = "event bookers"
+    # Lines of a person's weekly digest: (heading, [(text, URL)]) pairs; obj is the week.
+    DIGEST = "digest"
 
 
 SectionFunction = Callable[..., list]

@@ -1,0 +1,21 @@
+"""Hub events now live in events.Event (copied there by events.0002): the old tables go."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("hubs", "0008_spend_entry_version"),
+        ("events", "0002_copy_hub_events"),
+    ]
+
+    operations = [
+        migrations.RemoveField(model_name="historicalhubevent_schools_attended", name="history"),
+        migrations.RemoveField(model_name="historicalhubevent_schools_attended", name="hubevent"),
+        migrations.RemoveField(model_name="historicalhubevent_schools_attended", name="school"),
+        migrations.RemoveField(model_name="hubevent", name="hub"),
+        migrations.RemoveField(model_name="hubevent", name="schools_attended"),
+        migrations.DeleteModel(name="HistoricalHubEvent"),
+        migrations.DeleteModel(name="HistoricalHubEvent_schools_attended"),
+        migrations.DeleteModel(name="HubEvent"),
+    ]
