@@ -45,6 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     weekly_digest = models.BooleanField(
         "weekly email",
         default=True,
+        db_default=True,
         help_text="A Monday email of the week past and the week ahead, when there is news.",
     )
 

@@ -17,6 +17,7 @@ SEEDERS = [
     "demo.operations",
     "demo.reviews",
     "demo.brokering",
+    "demo.events",
     "demo.security",
 ]
 
