@@ -78,9 +78,7 @@ def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
     if scope.managed_hub_ids or scope.contact_school_ids:
         new = (
             SupportRequest.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
-            .filter(
-                Q(hub_id__in=scope.managed_hub_ids) | Q(school_id__in=scope.contact_school_ids)
-            )
+            .filter(Q(hub_id__in=scope.managed_hub_ids) | Q(school_id__in=scope.contact_school_ids))
             .select_related("school")
             .order_by("-submitted_at")[:DIGEST_REQUESTS]
         )

@@ -10,12 +10,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(model_name="historicalhubevent_schools_attended", name="history"),
-        migrations.RemoveField(model_name="historicalhubevent_schools_attended", name="hubevent"),
-        migrations.RemoveField(model_name="historicalhubevent_schools_attended", name="school"),
-        migrations.RemoveField(model_name="hubevent", name="hub"),
-        migrations.RemoveField(model_name="hubevent", name="schools_attended"),
-        migrations.DeleteModel(name="HistoricalHubEvent"),
         migrations.DeleteModel(name="HistoricalHubEvent_schools_attended"),
+        migrations.DeleteModel(name="HistoricalHubEvent"),
         migrations.DeleteModel(name="HubEvent"),
     ]
