@@ -19,7 +19,7 @@ DIGEST_EVENTS = 8
 def navigation(user, _) -> list[tuple]:
     if not user.is_authenticated:
         return []
-    return [("Events", [("Events", "events:list"), ("My calendar feed", "events:calendar")])]
+    return [("Events", "events:list")]
 
 
 def _day_bounds(first: datetime.date, last: datetime.date) -> tuple:

@@ -13,7 +13,7 @@ OTHER_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")
 NOT_TEXT = re.compile(r"<script\b.*?</script>|<[^>]*>", re.DOTALL)
 
 # Downloads (a CSV, a calendar feed, a receipt) keep machine-readable dates: they are not pages.
-DOWNLOADS = {"brokering:queue_export", "hubs:events_ics", "hubs:spend_receipt"}
+DOWNLOADS = {"brokering:queue_export", "events:hub_events_ics", "hubs:spend_receipt"}
 PAGES = sorted(
     name
     for name, case in CASES.items()
