@@ -55,6 +55,7 @@ class Cast:
     own_school_urn: str = ""
     review_id: int | None = None
     request_id: int | None = None
+    event_id: int | None = None
 
 
 def find_cast() -> Cast:
@@ -88,7 +89,25 @@ def find_cast() -> Cast:
     cast.school_urn = school.urn if school else ""
     cast.review_id = _latest_id("reviews.models", "Review")
     cast.request_id = _latest_id("brokering.models", "SupportRequest")
+    cast.event_id = _busiest_event_id()
     return cast
+
+
+def _busiest_event_id() -> int | None:
+    """The event with the most bookings: the longest list of places and waitlist to show."""
+    try:
+        from events.models import Booking
+    except ImportError:
+        return None
+    from django.db.models import Count
+
+    return (
+        Booking.objects.values("event_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "event_id")
+        .values_list("event_id", flat=True)
+        .first()
+    )
 
 
 def _latest_id(module: str, model: str) -> int | None:
@@ -124,7 +143,7 @@ PAGES = [
         "central team",
         ("hubs:school_detail",),
         lambda cast: {"urn": _need(cast.school_urn, "school")},
-        weight=18,
+        weight=16,
     ),
     Page(
         "hub page",
@@ -176,6 +195,23 @@ PAGES = [
         "network reports",
         "central team",
         ("reports:index", "reports:network", "reports:list"),
+        weight=1,
+    ),
+]
+
+PAGES += [
+    Page(
+        "events list",
+        "school contact",
+        ("events:list",),
+        weight=1,
+        admin_changelist="events_event_changelist",
+    ),
+    Page(
+        "event page with bookings",
+        "central team",
+        ("events:detail",),
+        lambda cast: {"pk": _need(cast.event_id, "event with bookings")},
         weight=1,
     ),
 ]
