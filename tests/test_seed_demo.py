@@ -1,13 +1,14 @@
 """The demo seeder builds a small network of the right shape, valid by every model rule."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
 from brokering.models import Engagement, Feedback, RequestEvent, Status, SupportRequest
-from events.models import Event
+from events.models import Booking, Event
 from hubs.models import (
     ActionPriority,
     FeeBand,
@@ -19,6 +20,9 @@ from hubs.models import (
     SpendEntry,
 )
 from hubs.years import academic_year_of
+from partnership.digest.build import digest_for
+from partnership.lib.digest import DigestWeek
+from partnership.models import User
 from reviews.models import (
     AreaOfExcellence,
     Estimate,
@@ -269,3 +273,17 @@ def test_seeding_puts_back_the_reference_data_a_flush_removed():
     assert PracticeArea.objects.count() == 12
     assert Framework.objects.filter(effective_from_year=2019).exists()
     assert AreaOfExcellence.objects.exists()
+
+
+def test_every_demo_login_has_a_weekly_digest_and_events_have_bookings(capsys):
+    seed()
+    call_command("demo_logins")
+    emails = set(re.findall(r"\S+@\S+", capsys.readouterr().out))
+    week = DigestWeek.of(TODAY)
+
+    assert len(emails) == 5
+    for user in User.objects.filter(email__in=emails):
+        assert digest_for(user, week) is not None, user.email
+    assert Event.objects.filter(hub__isnull=True, bookings__isnull=False).exists()
+    assert Booking.objects.filter(status=Booking.Status.WAITLISTED).exists()
+    assert Booking.objects.filter(attended=True).exists()

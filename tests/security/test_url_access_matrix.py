@@ -362,6 +362,7 @@ def test_the_senior_partner_may_change_nothing_in_their_hub_but_its_events():
 
     assert sorted(changeable) == [
         "events:attendance",
+        "events:cancel",  # their own booking, if they have one
         "events:edit",
         "events:hub_event_create",
         "events:hub_event_edit",
