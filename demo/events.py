@@ -41,7 +41,7 @@ def seed(ctx: DemoContext) -> None:
                 Event(
                     hub=None,
                     kind=Event.Kind.NATIONAL_EVENT,
-                    title=f"{title} {year}",
+                    title=f"{title} {year}/{(year + 1) % 100:02d}",
                     starts_at=starts,
                     ends_at=starts + datetime.timedelta(hours=7),
                     location="Birmingham ICC",
