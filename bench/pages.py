@@ -57,6 +57,7 @@ class Cast:
     request_id: int | None = None
     programme_slug: str = ""
     cohort_id: int | None = None
+    event_id: int | None = None
 
 
 def find_cast() -> Cast:
@@ -91,6 +92,7 @@ def find_cast() -> Cast:
     cast.review_id = _latest_id("reviews.models", "Review")
     cast.request_id = _latest_id("brokering.models", "SupportRequest")
     cast.programme_slug, cast.cohort_id = _largest_cohort()
+    cast.event_id = _busiest_event_id()
     return cast
 
 
@@ -113,6 +115,23 @@ def _largest_cohort() -> tuple[str, int | None]:
         .first()
     )
     return programme.slug, cohort
+
+
+def _busiest_event_id() -> int | None:
+    """The event with the most bookings: the longest list of places and waitlist to show."""
+    try:
+        from events.models import Booking
+    except ImportError:
+        return None
+    from django.db.models import Count
+
+    return (
+        Booking.objects.values("event_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "event_id")
+        .values_list("event_id", flat=True)
+        .first()
+    )
 
 
 def _latest_id(module: str, model: str) -> int | None:
@@ -217,6 +236,17 @@ PAGES += [
         "central team",
         ("programmes:cohort_detail",),
         lambda cast: {"pk": _need(cast.cohort_id, "cohort")},
+        "events list",
+        "school contact",
+        ("events:list",),
+        weight=1,
+        admin_changelist="events_event_changelist",
+    ),
+    Page(
+        "event page with bookings",
+        "central team",
+        ("events:detail",),
+        lambda cast: {"pk": _need(cast.event_id, "event with bookings")},
         weight=1,
     ),
 ]

@@ -1,6 +1,10 @@
 """What this app adds to pages: the dashboard, the navigation and the school profile."""
 
+import datetime
+
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from brokering import dashboard
 from brokering.matching import similar_schools
@@ -10,6 +14,8 @@ from brokering.permissions import (
     may_see_support_requests,
     may_work_the_queue,
 )
+from hubs.access import scope_for
+from partnership.lib.digest import DigestWeek, absolute_url
 from partnership.lib.sections import Page, section
 
 REQUESTS_SHOWN = 10
@@ -111,3 +117,44 @@ def personal_data(user, person) -> list[tuple[str, list[dict]]]:
             ),
         ),
     ]
+
+
+# A digest names at most this many requests; the rest are on the requests page.
+DIGEST_REQUESTS = 8
+
+
+@section(Page.DIGEST)
+def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
+    """New requests from a hub manager's schools (or a contact's own school) in the week past;
+    for the central team, the queue's requests past their first-response target."""
+    scope = scope_for(user)
+    parts = []
+    zone = timezone.get_current_timezone()
+    since = datetime.datetime.combine(week.past_start, datetime.time.min, zone)
+    until = datetime.datetime.combine(week.starts_on, datetime.time.min, zone)
+    if scope.managed_hub_ids or scope.contact_school_ids:
+        new = (
+            SupportRequest.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
+            .filter(Q(hub_id__in=scope.managed_hub_ids) | Q(school_id__in=scope.contact_school_ids))
+            .select_related("school")
+            .order_by("-submitted_at")[:DIGEST_REQUESTS]
+        )
+        lines = [(str(r), absolute_url(r.get_absolute_url())) for r in new]
+        if lines:
+            parts.append(("New support requests last week", lines))
+    if scope.whole_network:
+        overdue = SupportRequest.objects.open().overdue(week.starts_on).count()
+        if overdue:
+            parts.append(
+                (
+                    "The brokering queue",
+                    [
+                        (
+                            f"{overdue} request{'s' if overdue != 1 else ''} past the "
+                            "first-response target",
+                            absolute_url(reverse("brokering:queue") + "?overdue=yes"),
+                        )
+                    ],
+                )
+            )
+    return parts

@@ -9,12 +9,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from demo.context import DemoContext, bulk_loading, copy_rows
+from events.models import Event
 from hubs.models import (
     ActionPriority,
     FeeBand,
     FundingAllocation,
     Hub,
-    HubEvent,
     MembershipFee,
     School,
     SpendCategory,
@@ -39,11 +39,11 @@ PRIORITIES = [
     ("Strengthen SEND provision", "Each school has an audited SEND offer"),
 ]
 EVENTS = [
-    (HubEvent.Kind.HUB_MEETING, "Autumn hub meeting", 7),
-    (HubEvent.Kind.HUB_MEETING, "Spring hub meeting", 20),
-    (HubEvent.Kind.HUB_MEETING, "Summer hub meeting", 36),
-    (HubEvent.Kind.TEACHMEET, "TeachMeet", 14),
-    (HubEvent.Kind.WORKSHOP, "Curriculum workshop", 28),
+    (Event.Kind.HUB_MEETING, "Autumn hub meeting", 7),
+    (Event.Kind.HUB_MEETING, "Spring hub meeting", 20),
+    (Event.Kind.HUB_MEETING, "Summer hub meeting", 36),
+    (Event.Kind.TEACHMEET, "TeachMeet", 14),
+    (Event.Kind.WORKSHOP, "Curriculum workshop", 28),
 ]
 
 
@@ -86,7 +86,7 @@ def seed(ctx: DemoContext) -> None:
                     datetime.time(16),
                     tzinfo=datetime.UTC,
                 )
-                event = HubEvent(
+                event = Event(
                     hub=hub,
                     kind=kind,
                     title=title,
@@ -96,16 +96,16 @@ def seed(ctx: DemoContext) -> None:
                 )
                 event.attending = [school_id for school_id in members[hub.id] if rng.random() < 0.7]
                 events.append(event)
-    attended = HubEvent.schools_attended.through
-    with bulk_loading([SpendEntry, HubEvent, attended, MembershipFee]):
+    attended = Event.schools_attended.through
+    with bulk_loading([SpendEntry, Event, attended, MembershipFee]):
         allocations = FundingAllocation.objects.bulk_create(allocations, batch_size=2000)
         ActionPriority.objects.bulk_create(priorities, batch_size=2000)
         managers = dict(Hub.managers.through.objects.values_list("hub_id", "user_id"))
         SpendEntry.objects.bulk_create(_spend(ctx, allocations, managers), batch_size=2000)
-        created = HubEvent.objects.bulk_create(events, batch_size=2000)
+        created = Event.objects.bulk_create(events, batch_size=2000)
         copy_rows(
             attended,
-            ["hubevent_id", "school_id"],
+            ["event_id", "school_id"],
             (
                 (event.id, school_id)
                 for event, planned in zip(created, events, strict=True)

@@ -11,10 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
@@ -29,12 +26,8 @@ from hubs.choices import (
     ReportCardGrade,
 )
 from hubs.years import (
-    FIRST_ACADEMIC_YEAR,
-    academic_year_end,
     academic_year_label,
     academic_year_of,
-    academic_year_start,
-    current_academic_year,
 )
 
 urn_validator = RegexValidator(r"^\d{6}$", "A URN is exactly 6 digits, e.g. 123456.")
@@ -604,89 +597,6 @@ class SpendEntry(models.Model):
             )
 
 
-class HubEventQuerySet(HubOwnedQuerySet):
-    def for_year(self, year: int):
-        return self.filter(
-            starts_at__date__gte=academic_year_start(year),
-            starts_at__date__lte=academic_year_end(year),
-        )
-
-
-def event_date_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-    """The first and last day an event may fall on: the academic years the events page offers.
-
-    Anything outside these years would be saved and then never shown.
-    """
-    return (
-        academic_year_start(FIRST_ACADEMIC_YEAR),
-        academic_year_end(current_academic_year(today) + 1),
-    )
-
-
-ATTENDANCE_BEFORE_EVENT = "Schools attended can be recorded once the event has started."
-
-
-class HubEvent(models.Model):
-    """A hub meeting, workshop, TeachMeet, conference, immersion day or national event."""
-
-    class Kind(models.TextChoices):
-        HUB_MEETING = "hub_meeting", "Hub meeting (termly)"
-        WORKSHOP = "workshop", "Workshop"
-        TEACHMEET = "teachmeet", "TeachMeet"
-        CONFERENCE = "conference", "Conference"
-        IMMERSION_DAY = "immersion_day", "Immersion day"
-        NATIONAL_EVENT = "national_event", "National event"
-
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    location = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
-    schools_attended = models.ManyToManyField(School, blank=True, related_name="events_attended")
-    updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[schools_attended])
-    objects = HubEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["hub", "starts_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gte=models.F("starts_at")),
-                name="event_ends_after_start",
-                violation_error_message="An event cannot end before it starts.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        first, last = event_date_window()
-        window = f"between {first:%-d %b %Y} and {last:%-d %b %Y}"
-        for name in ("starts_at", "ends_at"):
-            moment = getattr(self, name)
-            if moment and not first <= timezone.localdate(moment) <= last:
-                errors[name] = f"Choose a date {window}."
-        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            errors.setdefault("ends_at", "An event cannot end before it starts.")
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def has_started(self) -> bool:
-        return self.starts_at is not None and self.starts_at <= timezone.now()
-
-    def clean_attendance(self, schools) -> None:
-        """Attendance is a record of what happened: an event still to come has none."""
-        if schools and not self.has_started:
-            raise ValidationError({"schools_attended": ATTENDANCE_BEFORE_EVENT})
-
-
 class FeeBand(models.Model):
     """The yearly subscription fee for schools of a phase within a range of pupil numbers."""
 
@@ -918,13 +828,3 @@ class ImportRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
-
-
-@receiver(m2m_changed, sender=HubEvent.schools_attended.through)
-def refuse_attendance_before_event(sender, instance, action, pk_set, **kwargs) -> None:
-    """The model's rule for every path (forms, admin, scripts): no attendance before the event.
-
-    Only for changes made from the event's side, the way every page records attendance.
-    """
-    if action == "pre_add" and isinstance(instance, HubEvent) and pk_set:
-        instance.clean_attendance(pk_set)

@@ -1,10 +1,15 @@
 """What this app adds to pages (the dashboard, the navigation and the hub page) and to a
 person's personal-data export."""
 
+import datetime
+
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from hubs import dashboard
-from hubs.models import Hub, ImportRun, MembershipChange, SchoolContact, SpendEntry
+from hubs.access import scope_for
+from hubs.models import ActionPriority, Hub, ImportRun, MembershipChange, SchoolContact, SpendEntry
 from hubs.operations.queries import funding_summary
 from hubs.permissions import (
     may_confirm_membership_changes,
@@ -14,8 +19,12 @@ from hubs.permissions import (
     may_read_hub,
     staffed_hub_ids,
 )
-from hubs.years import academic_year_label, current_academic_year
+from hubs.years import academic_year_label, academic_year_of, current_academic_year
+from partnership.lib.digest import absolute_url
 from partnership.lib.sections import Page, section
+
+# A digest names at most this many items of each kind.
+DIGEST_ITEMS = 8
 
 
 @section(Page.NAVIGATION)
@@ -50,7 +59,7 @@ def my_hubs_menu(hub_ids) -> tuple:
             ("Overview", "hubs:detail", slug),
             ("Funding and spend", "hubs:funding", slug),
             ("Action plan", "hubs:action_plan", slug),
-            ("Events", "hubs:events", slug),
+            ("Events", "events:hub_events", slug),
             ("Membership", "hubs:membership", slug),
         ],
     )
@@ -164,3 +173,44 @@ def personal_data(user, person) -> list[tuple[str, list[dict]]]:
             ),
         ),
     ]
+
+
+@section(Page.DIGEST)
+def digest(user, week) -> list[tuple[str, list]]:
+    """Hub staff: action-plan priorities off track this year. The central team: imports of the
+    week past that had rows they could not read."""
+    scope = scope_for(user)
+    parts = []
+    if scope.hub_ids:
+        year = academic_year_of(week.starts_on)
+        red = (
+            ActionPriority.objects.filter(
+                hub_id__in=scope.hub_ids, academic_year=year, status=ActionPriority.Status.RED
+            )
+            .select_related("hub")
+            .order_by("hub__name", "position")[:DIGEST_ITEMS]
+        )
+        lines = [
+            (
+                f"{p.hub.name}: {p.title} ({p.owner})",
+                absolute_url(reverse("hubs:action_plan", args=[p.hub.slug]) + f"?year={year}"),
+            )
+            for p in red
+        ]
+        if lines:
+            parts.append(("Action-plan priorities off track", lines))
+    if scope.whole_network:
+        zone = timezone.get_current_timezone()
+        since = datetime.datetime.combine(week.past_start, datetime.time.min, zone)
+        until = datetime.datetime.combine(week.starts_on, datetime.time.min, zone)
+        failed = ImportRun.objects.filter(run_at__gte=since, run_at__lt=until, bad_rows__gt=0)
+        lines = [
+            (
+                f"{run} on {timezone.localtime(run.run_at):%-d %b}: {run.bad_rows} rows not read",
+                absolute_url(reverse("hubs:gias_import")),
+            )
+            for run in failed.order_by("-run_at")[:DIGEST_ITEMS]
+        ]
+        if lines:
+            parts.append(("Imports with problems", lines))
+    return parts

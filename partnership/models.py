@@ -44,6 +44,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("admin site access", default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    weekly_digest = models.BooleanField(
+        "weekly email",
+        default=True,
+        db_default=True,
+        help_text="A Monday email of the week past and the week ahead, when there is news.",
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = UserManager()
@@ -145,3 +151,21 @@ class JobLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"job {self.job_id} {self.level}: {self.message[:60]}"
+
+
+class DigestSent(models.Model):
+    """A weekly digest sent to one person: inserted before it is sent, so never sent twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_starts_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "week_starts_on"], name="one_digest_per_user_and_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest of the week of {self.week_starts_on} to {self.user_id}"

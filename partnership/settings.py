@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reviews",
     "brokering",
     "programmes",
+    "events",
     "demo",
 ]
 

@@ -21,5 +21,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
     path("programmes/", include("programmes.urls")),
+    path("", include("events.urls")),
+    path("weekly-email/", include("partnership.digest.urls")),
     path("admin/", admin.site.urls),
 ]

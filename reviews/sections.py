@@ -1,7 +1,12 @@
 """What this app adds to pages: the dashboard, the navigation and the school profile."""
 
-from django.db.models import F
+import datetime
 
+from django.db.models import F, Q
+from django.urls import reverse
+
+from hubs.access import scope_for
+from partnership.lib.digest import DigestWeek, absolute_url
 from partnership.lib.sections import Page, section
 from reviews import dashboard
 from reviews.models import (
@@ -194,3 +199,103 @@ def erase(user, person) -> list[tuple[str, int]]:
         reviewer._history_user = user
         reviewer.save(update_fields=["is_active"])
     return [("reviewer entries deactivated", len(reviewers))]
+
+
+# A person's calendar feed shows reviews from this many days back, and at most this many.
+CALENDAR_DAYS_BACK = 90
+CALENDAR_MAX_REVIEWS = 200
+# A digest names at most this many reviews; the rest are on the reviews page.
+DIGEST_REVIEWS = 8
+
+
+def _team_reviews(user):
+    return Review.objects.filter(team__reviewer__user=user)
+
+
+@section(Page.CALENDAR)
+def calendar_items(user, _) -> list[dict]:
+    """The reviews whose team the user is on, and their own school's reviews: all-day items."""
+    if not user.is_authenticated:
+        return []
+    scope = scope_for(user)
+    since = datetime.date.today() - datetime.timedelta(days=CALENDAR_DAYS_BACK)
+    mine = Q(pk__in=_team_reviews(user).values("pk"))
+    if scope.contact_school_ids:
+        mine |= Q(school_id__in=scope.contact_school_ids)
+    reviews = (
+        Review.objects.active()
+        .filter(mine, ends_on__gte=since)
+        .select_related("school")
+        .order_by("starts_on", "pk")[:CALENDAR_MAX_REVIEWS]
+    )
+    return [
+        {
+            "uid": f"review-{review.pk}@partnership",
+            "summary": f"{review.get_kind_display()}: {review.school.name}",
+            "start": review.starts_on,
+            # All-day items end on the day after their last (RFC 5545 DTEND is exclusive).
+            "end": review.ends_on + datetime.timedelta(days=1),
+            "url": absolute_url(review.get_absolute_url()),
+            "description": review.get_status_display(),
+        }
+        for review in reviews
+    ]
+
+
+@section(Page.EVENT_BOOKERS)
+def reviewers_book_events(user, _) -> list[bool]:
+    """Reviewers may book events (a user with a Reviewer record)."""
+    if not user.is_authenticated:
+        return []
+    return [True] if Reviewer.objects.filter(user=user).exists() else []
+
+
+def _review_line(review) -> tuple[str, str]:
+    text = f"{review.starts_on:%a %-d %b}: {review.get_kind_display()} of {review.school.name}"
+    return text, absolute_url(review.get_absolute_url())
+
+
+@section(Page.DIGEST)
+def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
+    """Reviews in the next fortnight (hub staff, a school's contacts), the reviewer's next
+    review, and for the central team the reports awaiting quality assurance."""
+    scope = scope_for(user)
+    parts = []
+    upcoming = (
+        Review.objects.active()
+        .filter(starts_on__gte=week.starts_on, starts_on__lte=week.fortnight_end)
+        .select_related("school")
+        .order_by("starts_on", "pk")
+    )
+    if scope.hub_ids or scope.contact_school_ids:
+        theirs = upcoming.filter(
+            Q(school__hub_id__in=scope.hub_ids) | Q(school_id__in=scope.contact_school_ids)
+        )[:DIGEST_REVIEWS]
+        if lines := [_review_line(r) for r in theirs]:
+            parts.append(("Reviews in the next fortnight", lines))
+    next_review = (
+        _team_reviews(user)
+        .active()
+        .filter(starts_on__gte=week.starts_on)
+        .select_related("school")
+        .order_by("starts_on", "pk")
+        .first()
+    )
+    if next_review:
+        parts.append(("Your next review", [_review_line(next_review)]))
+    if scope.whole_network:
+        awaiting = Review.objects.filter(status=Review.Status.REPORT_DRAFTED).count()
+        if awaiting:
+            parts.append(
+                (
+                    "Quality assurance",
+                    [
+                        (
+                            f"{awaiting} report{'s' if awaiting != 1 else ''} awaiting "
+                            "quality assurance",
+                            absolute_url(reverse("reviews:list") + "?status=report_drafted"),
+                        )
+                    ],
+                )
+            )
+    return parts

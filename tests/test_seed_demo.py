@@ -1,24 +1,28 @@
 """The demo seeder builds a small network of the right shape, valid by every model rule."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
 from brokering.models import Engagement, Feedback, RequestEvent, Status, SupportRequest
+from events.models import Booking, Event
 from hubs.models import (
     ActionPriority,
     FeeBand,
     FundingAllocation,
     Hub,
-    HubEvent,
     MembershipFee,
     School,
     SpendCategory,
     SpendEntry,
 )
 from hubs.years import academic_year_of
+from partnership.digest.build import digest_for
+from partnership.lib.digest import DigestWeek
+from partnership.models import User
 from publicdata.models import Designation, ExamResult, Inspection, NationalResult, SchoolLink
 from reviews.models import (
     AreaOfExcellence,
@@ -147,7 +151,7 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         FundingAllocation,
         SpendEntry,
         ActionPriority,
-        HubEvent,
+        Event,
         FeeBand,
         MembershipFee,
         Inspection,
@@ -173,7 +177,7 @@ def test_every_hub_has_funding_spend_a_plan_events_and_fees_this_year():
         categories = set(allocation.spend_entries.values_list("category", flat=True))
         assert categories == set(SpendCategory.values), hub
         assert ActionPriority.objects.filter(hub=hub, academic_year=year).count() >= 3
-        assert HubEvent.objects.filter(hub=hub, schools_attended__isnull=False).exists()
+        assert Event.objects.filter(hub=hub, schools_attended__isnull=False).exists()
         members = School.objects.filter(hub=hub).count()
         assert MembershipFee.objects.filter(hub=hub, academic_year=year).count() == members
     # Spend over an allocation is flagged, and only that.
@@ -275,3 +279,17 @@ def test_seeding_puts_back_the_reference_data_a_flush_removed():
     assert PracticeArea.objects.count() == 12
     assert Framework.objects.filter(effective_from_year=2019).exists()
     assert AreaOfExcellence.objects.exists()
+
+
+def test_every_demo_login_has_a_weekly_digest_and_events_have_bookings(capsys):
+    seed()
+    call_command("demo_logins")
+    emails = set(re.findall(r"\S+@\S+", capsys.readouterr().out))
+    week = DigestWeek.of(TODAY)
+
+    assert len(emails) == 5
+    for user in User.objects.filter(email__in=emails):
+        assert digest_for(user, week) is not None, user.email
+    assert Event.objects.filter(hub__isnull=True, bookings__isnull=False).exists()
+    assert Booking.objects.filter(status=Booking.Status.WAITLISTED).exists()
+    assert Booking.objects.filter(attended=True).exists()

@@ -1,15 +1,12 @@
-"""Admin for hub operations: funding, spend, action plans, events, fees."""
+"""Admin for hub operations: funding, spend, action plans, fees."""
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
 from hubs.admin_history import HistoryAdmin
 from hubs.models import (
     ActionPriority,
     FeeBand,
     FundingAllocation,
-    HubEvent,
     ImportRun,
     MembershipChange,
     MembershipFee,
@@ -44,31 +41,6 @@ class ActionPriorityAdmin(HistoryAdmin):
     list_select_related = ["hub"]
     search_fields = ["title", "owner", "hub__name"]
     autocomplete_fields = ["hub"]
-
-
-class HubEventAdminForm(forms.ModelForm):
-    """The admin builds its Meta; the attendance rule is checked before the save would refuse."""
-
-    def clean(self):
-        cleaned = super().clean()
-        schools = cleaned.get("schools_attended")
-        if schools:
-            try:
-                HubEvent(starts_at=cleaned.get("starts_at")).clean_attendance(schools)
-            except ValidationError as error:
-                self.add_error("schools_attended", error.message_dict["schools_attended"])
-        return cleaned
-
-
-@admin.register(HubEvent)
-class HubEventAdmin(HistoryAdmin):
-    form = HubEventAdminForm
-    list_display = ["title", "kind", "hub", "starts_at", "location"]
-    list_filter = ["kind"]
-    list_select_related = ["hub"]
-    search_fields = ["title", "location", "hub__name"]
-    autocomplete_fields = ["hub", "schools_attended"]
-    date_hierarchy = "starts_at"
 
 
 @admin.register(FeeBand)

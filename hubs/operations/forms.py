@@ -7,12 +7,10 @@ from hubs.models import (
     ActionPriority,
     FundingAllocation,
     Hub,
-    HubEvent,
     MembershipChange,
     MembershipFee,
     School,
     SpendEntry,
-    event_date_window,
 )
 from hubs.years import academic_year_choices
 from partnership.lib.forms import BootstrapFormMixin
@@ -93,52 +91,6 @@ class PriorityForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):
         model = ActionPriority
         fields = ["position", "title", "owner", "success_criteria", "status"]
         widgets = {"success_criteria": forms.Textarea(attrs={"rows": 3})}
-
-
-class EventForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):
-    class Meta:
-        model = HubEvent
-        fields = [
-            "kind",
-            "title",
-            "starts_at",
-            "ends_at",
-            "location",
-            "description",
-            "schools_attended",
-        ]
-        widgets = {
-            "starts_at": DATETIME,
-            "ends_at": DATETIME,
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "schools_attended": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args, hub: Hub, **kwargs):
-        super().__init__(*args, **kwargs)
-        first, last = event_date_window()
-        window = f"Between {first:%-d %b %Y} and {last:%-d %b %Y}."
-        for name in ("starts_at", "ends_at"):
-            field = self.fields[name]
-            field.help_text = window
-            field.widget.attrs.update(min=f"{first:%Y-%m-%d}T00:00", max=f"{last:%Y-%m-%d}T23:59")
-        if self.instance.has_started:
-            # The hub's own schools; a hub has a few dozen, so a checkbox list stays short.
-            schools = self.fields["schools_attended"]
-            schools.queryset = School.objects.filter(hub=hub).order_by("name")
-        else:
-            # Attendance is recorded after the event; it is not offered for one still to come.
-            del self.fields["schools_attended"]
-
-    def clean(self):
-        cleaned = super().clean()
-        schools = cleaned.get("schools_attended")
-        if schools:
-            try:
-                HubEvent(starts_at=cleaned.get("starts_at")).clean_attendance(schools)
-            except ValidationError as error:
-                add_errors(self, error)
-        return cleaned
 
 
 class MembershipChangeForm(BootstrapFormMixin, OnceOnlyFormMixin, forms.ModelForm):

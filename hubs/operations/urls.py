@@ -1,4 +1,4 @@
-"""URLs for hub operations (funding, action plans, events, membership) and imports."""
+"""URLs for hub operations (funding, action plans, membership) and imports."""
 
 from django.urls import path
 
@@ -20,10 +20,6 @@ urlpatterns = [
     path("hubs/<slug:slug>/action-plan/", views.action_plan, name="action_plan"),
     path("hubs/<slug:slug>/action-plan/new/", views.priority_edit, name="priority_create"),
     path("hubs/<slug:slug>/action-plan/<int:pk>/", views.priority_edit, name="priority_edit"),
-    path("hubs/<slug:slug>/events/", views.events, name="events"),
-    path("hubs/<slug:slug>/events/new/", views.event_edit, name="event_create"),
-    path("hubs/<slug:slug>/events/<int:pk>/", views.event_edit, name="event_edit"),
-    path("hubs/<slug:slug>/events.ics", views.events_ics, name="events_ics"),
     path("hubs/<slug:slug>/membership/", views.membership, name="membership"),
     path(
         "hubs/<slug:slug>/membership/changes/new/",

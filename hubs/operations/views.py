@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,17 +22,14 @@ from hubs.models import (
     ActionPriority,
     FundingAllocation,
     Hub,
-    HubEvent,
     ImportRun,
     MembershipChange,
     MembershipFee,
     SpendEntry,
 )
 from hubs.operations import services as ops
-from hubs.operations.calendar import hub_calendar_ics, months_of_year
 from hubs.operations.forms import (
     AllocationForm,
-    EventForm,
     FeeForm,
     FeesCreateForm,
     ImportForm,
@@ -309,45 +306,6 @@ def priority_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         return redirect(plan_url)
     context = page_context(request, hub, year, form=form, priority=priority)
     return render(request, "hubs/operations/priority_form.html", context)
-
-
-@login_required
-def events(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = hub_in_scope(request, slug)
-    year = selected_year(request)
-    year_events = (
-        HubEvent.objects.filter(hub=hub)
-        .for_year(year)
-        .prefetch_related(Prefetch("schools_attended", to_attr="attended"))
-    )
-    context = page_context(request, hub, year, months=months_of_year(year, year_events))
-    return render(request, "hubs/operations/events.html", context)
-
-
-@login_required
-def event_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    hub = hub_in_scope(request, slug, change=True)
-    event = get_object_or_404(HubEvent, hub=hub, pk=pk) if pk else HubEvent(hub=hub)
-    form = EventForm(request.POST or None, instance=event, hub=hub)
-    events_url = f"{reverse('hubs:events', args=[hub.slug])}?year={selected_year(request)}"
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = form.save() if event.pk else create_once_for_form(request, form, form.save)
-        except RepeatedSubmission as repeat:
-            return repeated_response(request, repeat, events_url)
-        messages.success(request, f"{event.title} saved.")
-        return redirect(events_url)
-    context = page_context(request, hub, selected_year(request), form=form, event=event)
-    return render(request, "hubs/operations/event_form.html", context)
-
-
-@login_required
-def events_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = hub_in_scope(request, slug)
-    body = hub_calendar_ics(hub, HubEvent.objects.filter(hub=hub).order_by("starts_at"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{hub.slug}.ics"'
-    return response
 
 
 @login_required

@@ -31,6 +31,12 @@ class Page(StrEnum):
     HUB_PAGE = "hub page"
     PERSONAL_DATA = "personal data"
     ERASURE = "erasure"
+    # Items of a person's calendar feed: dicts of uid, summary, start, end, url, description.
+    CALENDAR = "calendar"
+    # Whether a person may book events for a role another app knows of: a list, true if any.
+    EVENT_BOOKERS = "event bookers"
+    # Lines of a person's weekly digest: (heading, [(text, URL)]) pairs; obj is the week.
+    DIGEST = "digest"
 
 
 SectionFunction = Callable[..., list]

@@ -31,7 +31,13 @@ PAGE_FIELDS = {
     "requests",
 }
 ADMIN_FIELDS = {"admin_url", "admin_rps", "admin_errors", "admin_queries"}
-LIST_PAGES = {"schools list, filtered", "reviews list", "brokering queue", "directory search"}
+LIST_PAGES = {
+    "schools list, filtered",
+    "reviews list",
+    "brokering queue",
+    "directory search",
+    "events list",
+}
 CAPACITY_FIELDS = {"rate", "seconds", "requests", "p95_ms", "p99_ms", "errors", "highest_rate_held"}
 SCALE_FIELDS = {"schools", "hubs", "users", "reviews", "support_requests", "seed_seconds"}
 SCALE_FIELDS |= {"gias_import", "worker_rss_mb", "workers", "clients", "measured_seconds"}

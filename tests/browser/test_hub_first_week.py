@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from hubs.models import HubEvent, SpendEntry
+from events.models import Event
+from hubs.models import SpendEntry
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories.operations import FundingAllocationFactory, HubEventFactory, SpendEntryFactory
+from tests.factories.events import EventFactory
+from tests.factories.operations import FundingAllocationFactory, SpendEntryFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +30,7 @@ def test_an_event_in_9999_is_refused_and_a_future_event_offers_no_attendance(
     page, hub_manager_a, hub_a, school_a
 ):
     starts = timezone.localtime() + datetime.timedelta(days=10)
-    future = HubEventFactory(
+    future = EventFactory(
         hub=hub_a,
         title="Summer conference",
         starts_at=starts,
@@ -50,7 +52,7 @@ def test_an_event_in_9999_is_refused_and_a_future_event_offers_no_attendance(
     page.get_by_label("Ends at").fill("9999-10-01T12:00")
     page.get_by_role("button", name="Save event").click()
     expect(page.get_by_text("Choose a date between").first).to_be_visible()
-    assert not HubEvent.objects.filter(title="Far away").exists()
+    assert not Event.objects.filter(title="Far away").exists()
     assert_accessible(page)
 
     page.goto(f"{page.base_url}/hubs/{hub_a.slug}/events/{future.pk}/")

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from hubs.models import HubEvent, School, SpendEntry
+from events.models import Event
+from hubs.models import School, SpendEntry
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories.operations import FundingAllocationFactory
 
@@ -44,7 +45,7 @@ def test_hub_manager_records_spend_and_an_event(page, hub_manager_a, hub_a, scho
     page.get_by_label("Starts at").fill(f"{year + 1}-03-10T16:00")
     page.get_by_label("Ends at").fill(f"{year + 1}-03-10T18:00")
     page.get_by_role("button", name="Save event").click()
-    event = HubEvent.objects.get(hub=hub_a)
+    event = Event.objects.get(hub=hub_a)
     assert event.title == "Spring TeachMeet"
     # The event has taken place, so its page offers the schools that attended.
     page.goto(f"{page.base_url}/hubs/{hub_a.slug}/events/{event.pk}/?year={year}")

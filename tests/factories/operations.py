@@ -10,7 +10,6 @@ from hubs.models import (
     ActionPriority,
     FeeBand,
     FundingAllocation,
-    HubEvent,
     MembershipChange,
     MembershipFee,
     SpendCategory,
@@ -56,18 +55,6 @@ class ActionPriorityFactory(factory.django.DjangoModelFactory):
     owner = "Mina Manager"
     success_criteria = "Every school has taken part."
     status = ActionPriority.Status.AMBER
-
-
-class HubEventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = HubEvent
-
-    hub = factory.SubFactory(HubFactory)
-    kind = HubEvent.Kind.HUB_MEETING
-    title = factory.Sequence(lambda n: f"Hub meeting {n}")
-    starts_at = aware(2025, 10, 14, 15, 30)
-    ends_at = aware(2025, 10, 14, 17, 0)
-    location = "Alder Primary"
 
 
 class FeeBandFactory(factory.django.DjangoModelFactory):

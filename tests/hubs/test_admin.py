@@ -6,10 +6,11 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import ATTENDANCE_BEFORE_EVENT
 from hubs.choices import OfstedFramework
-from hubs.models import ATTENDANCE_BEFORE_EVENT, Membership, School
+from hubs.models import Membership, School
+from tests.factories.events import EventFactory
 from tests.factories.hubs import HubFactory, SchoolContactFactory, SchoolFactory, TrustFactory
-from tests.factories.operations import HubEventFactory
 from tests.factories.people import AdminFactory
 
 
@@ -239,10 +240,10 @@ def test_later_changes_still_show_field_by_field(admin_client_, school_a):
 def test_the_admin_refuses_attendance_for_an_event_still_to_come(admin_client_, hub_a, school_a):
     starts = timezone.localtime() + datetime.timedelta(days=3)
     ends = starts + datetime.timedelta(hours=2)
-    event = HubEventFactory(hub=hub_a, starts_at=starts, ends_at=ends)
+    event = EventFactory(hub=hub_a, starts_at=starts, ends_at=ends)
 
     response = admin_client_.post(
-        reverse("admin:hubs_hubevent_change", args=[event.pk]),
+        reverse("admin:events_event_change", args=[event.pk]),
         {
             "hub": hub_a.pk,
             "kind": event.kind,

@@ -4,10 +4,10 @@ checks who gets which status code)."""
 import pytest
 from django.urls import reverse
 
+from tests.factories.events import EventFactory
 from tests.factories.operations import (
     ActionPriorityFactory,
     FundingAllocationFactory,
-    HubEventFactory,
     MembershipFeeFactory,
 )
 
@@ -42,7 +42,7 @@ def test_central_team_sets_allocation(client_for, central_team, hub_a, allocatio
     "name, make",
     [
         ("hubs:priority_edit", lambda hub: ActionPriorityFactory(hub=hub)),
-        ("hubs:event_edit", lambda hub: HubEventFactory(hub=hub)),
+        ("events:hub_event_edit", lambda hub: EventFactory(hub=hub)),
     ],
 )
 def test_another_hubs_record_under_this_hubs_address_is_not_found(

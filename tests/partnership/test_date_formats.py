@@ -14,7 +14,15 @@ NOT_TEXT = re.compile(r"<script\b.*?</script>|<[^>]*>", re.DOTALL)
 
 # Downloads (a CSV, a calendar feed, a receipt, a JSON export) keep machine-readable dates:
 # they are not pages.
-DOWNLOADS = {"brokering:queue_export", "hubs:events_ics", "hubs:spend_receipt", "privacy:export"}
+DOWNLOADS = {
+    "brokering:queue_export",
+    "events:hub_events_ics",
+    "hubs:spend_receipt",
+    "privacy:export",
+    "programmes:cohort_export",
+    "programmes:hub_enrolments_export",
+    "programmes:network_enrolments_export",
+}
 PAGES = sorted(
     name
     for name, case in CASES.items()

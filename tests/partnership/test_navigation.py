@@ -61,7 +61,7 @@ def test_a_hub_manager_reaches_each_of_their_hubs_pages(hub_manager_a, hub_a):
         ("Overview", reverse("hubs:detail", args=[hub_a.slug])),
         ("Funding and spend", reverse("hubs:funding", args=[hub_a.slug])),
         ("Action plan", reverse("hubs:action_plan", args=[hub_a.slug])),
-        ("Events", reverse("hubs:events", args=[hub_a.slug])),
+        ("Events", reverse("events:hub_events", args=[hub_a.slug])),
         ("Membership", reverse("hubs:membership", args=[hub_a.slug])),
     ]
     # The network's own pages are not offered.
@@ -104,10 +104,10 @@ def test_every_link_in_a_roles_navigation_opens(request, client_for, role):
 
 
 def test_the_menu_of_the_page_shown_is_marked(client_for, hub_manager_a, hub_a):
-    html = client_for(hub_manager_a).get(reverse("hubs:events", args=[hub_a.slug])).content
+    html = client_for(hub_manager_a).get(reverse("events:hub_events", args=[hub_a.slug])).content
     html = html.decode()
 
-    assert f'href="{reverse("hubs:events", args=[hub_a.slug])}" aria-current="page"' in html
+    assert f'href="{reverse("events:hub_events", args=[hub_a.slug])}" aria-current="page"' in html
     assert 'data-bs-toggle="dropdown"' in html
 
 
@@ -116,7 +116,7 @@ def test_the_hub_page_has_the_hubs_own_tabs(client_for, senior_partner_a, hub_a)
     html = html.decode()
 
     assert 'aria-label="Hub pages"' in html
-    for name in ("hubs:funding", "hubs:action_plan", "hubs:events", "hubs:membership"):
+    for name in ("hubs:funding", "hubs:action_plan", "events:hub_events", "hubs:membership"):
         assert f'href="{reverse(name, args=[hub_a.slug])}"' in html
 
 

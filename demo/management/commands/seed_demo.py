@@ -19,6 +19,7 @@ SEEDERS = [
     "demo.brokering",
     "demo.publicdata",
     "demo.programmes",
+    "demo.events",
     "demo.security",
 ]
 

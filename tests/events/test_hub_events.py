@@ -9,19 +9,20 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hubs.models import ATTENDANCE_BEFORE_EVENT, HubEvent, event_date_window
-from hubs.operations.calendar import escape_text, fold, hub_calendar_ics, months_of_year
+from events.calendar import escape_text, fold, hub_calendar_ics, months_of_year
+from events.models import ATTENDANCE_BEFORE_EVENT, Event, event_date_window
 from hubs.years import FIRST_ACADEMIC_YEAR, academic_year_choices, academic_year_of
 from partnership.lib import once
+from tests.factories.events import EventFactory
 from tests.factories.hubs import SchoolFactory
-from tests.factories.operations import YEAR, HubEventFactory, aware
+from tests.factories.operations import YEAR, aware
 
 
 def test_the_calendar_has_the_twelve_months_from_september_with_each_event_in_its_month(hub_a):
-    october = HubEventFactory(
+    october = EventFactory(
         hub=hub_a, starts_at=aware(2025, 10, 1, 9), ends_at=aware(2025, 10, 1, 10)
     )
-    august = HubEventFactory(
+    august = EventFactory(
         hub=hub_a, starts_at=aware(2026, 8, 31, 23), ends_at=aware(2026, 8, 31, 23, 30)
     )
 
@@ -40,7 +41,7 @@ def test_the_calendar_has_the_twelve_months_from_september_with_each_event_in_it
 
 def test_an_event_at_half_past_midnight_in_summer_is_in_its_local_month(hub_a):
     # 00:30 on 1 September in London is still 31 August in UTC.
-    event = HubEventFactory(
+    event = EventFactory(
         hub=hub_a, starts_at=aware(2025, 9, 1, 0, 30), ends_at=aware(2025, 9, 1, 1)
     )
 
@@ -50,7 +51,7 @@ def test_an_event_at_half_past_midnight_in_summer_is_in_its_local_month(hub_a):
 
 
 def test_an_event_cannot_end_before_it_starts(hub_a):
-    event = HubEventFactory.build(
+    event = EventFactory.build(
         hub=hub_a, starts_at=aware(2025, 10, 1, 10), ends_at=aware(2025, 10, 1, 9)
     )
 
@@ -64,9 +65,9 @@ def test_the_events_page_shows_the_years_events_and_who_attended(
     client_for, senior_partner_a, hub_a, school_a
 ):
     other = SchoolFactory(name="Beech Infants", hub=hub_a)
-    meeting = HubEventFactory(hub=hub_a, title="Autumn hub meeting")
+    meeting = EventFactory(hub=hub_a, title="Autumn hub meeting")
     meeting.schools_attended.set([school_a, other])
-    HubEventFactory(
+    EventFactory(
         hub=hub_a,
         title="Last year's conference",
         starts_at=aware(2025, 6, 1, 9),
@@ -74,7 +75,7 @@ def test_the_events_page_shows_the_years_events_and_who_attended(
     )
 
     page = client_for(senior_partner_a).get(
-        reverse("hubs:events", args=[hub_a.slug]), {"year": YEAR}
+        reverse("events:hub_events", args=[hub_a.slug]), {"year": YEAR}
     )
 
     text = " ".join(page.content.decode().split())
@@ -87,9 +88,9 @@ def test_the_events_page_runs_the_same_queries_for_many_events(
     client_for, hub_manager_a, hub_a, school_a, django_assert_max_num_queries
 ):
     client = client_for(hub_manager_a)
-    url = reverse("hubs:events", args=[hub_a.slug])
+    url = reverse("events:hub_events", args=[hub_a.slug])
     for day in range(1, 21):
-        event = HubEventFactory(
+        event = EventFactory(
             hub=hub_a, starts_at=aware(2025, 11, day, 9), ends_at=aware(2025, 11, day, 10)
         )
         event.schools_attended.add(school_a)
@@ -104,17 +105,17 @@ def test_a_hub_manager_records_who_attended_from_the_hubs_own_schools(
 ):
     client = client_for(hub_manager_a)
     form = {
-        "kind": HubEvent.Kind.WORKSHOP,
+        "kind": Event.Kind.WORKSHOP,
         "title": "Maths workshop",
         "starts_at": "2025-11-04T13:30",
         "ends_at": "2025-11-04T15:30",
         "location": "Alder Primary",
     }
     created = client.post(
-        reverse("hubs:event_create", args=[hub_a.slug]), {**form, "submission_token": uuid4()}
+        reverse("events:hub_event_create", args=[hub_a.slug]), {**form, "submission_token": uuid4()}
     )
-    event = HubEvent.objects.get()
-    url = reverse("hubs:event_edit", args=[hub_a.slug, event.pk])
+    event = Event.objects.get()
+    url = reverse("events:hub_event_edit", args=[hub_a.slug, event.pk])
 
     outsider = client.post(url, {**form, "schools_attended": [school_b.pk]})
     saved = client.post(url, {**form, "schools_attended": [school_a.pk]})
@@ -127,16 +128,16 @@ def test_a_hub_manager_records_who_attended_from_the_hubs_own_schools(
     assert event.starts_at == aware(2025, 11, 4, 13, 30)
 
 
-def future_event(hub, **kwargs) -> HubEvent:
+def future_event(hub, **kwargs) -> Event:
     starts = timezone.now() + datetime.timedelta(days=7)
-    return HubEventFactory(
+    return EventFactory(
         hub=hub, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), **kwargs
     )
 
 
 @pytest.mark.parametrize("year", [1900, 9999])
 def test_an_event_outside_the_years_the_pages_show_is_refused(hub_a, year):
-    event = HubEventFactory.build(
+    event = EventFactory.build(
         hub=hub_a, starts_at=aware(year, 10, 1, 10), ends_at=aware(year, 10, 1, 11)
     )
 
@@ -153,14 +154,14 @@ def test_an_event_outside_the_years_the_pages_show_is_refused(hub_a, year):
 
 def test_the_event_form_shows_its_date_window_and_refuses_9999(client_for, hub_manager_a, hub_a):
     client = client_for(hub_manager_a)
-    url = reverse("hubs:event_create", args=[hub_a.slug])
+    url = reverse("events:hub_event_create", args=[hub_a.slug])
     first, last = event_date_window()
 
     page = client.get(url).content.decode()
     refused = client.post(
         url,
         {
-            "kind": HubEvent.Kind.WORKSHOP,
+            "kind": Event.Kind.WORKSHOP,
             "title": "Far future",
             "starts_at": "9999-11-04T13:30",
             "ends_at": "9999-11-04T15:30",
@@ -172,7 +173,7 @@ def test_the_event_form_shows_its_date_window_and_refuses_9999(client_for, hub_m
     assert f"Between {first:%-d %b %Y} and {last:%-d %b %Y}." in page
     assert refused.status_code == 200
     assert "Choose a date between" in refused.content.decode()
-    assert not HubEvent.objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_attendance_cannot_be_recorded_before_the_event(hub_a, school_a):
@@ -190,7 +191,7 @@ def test_a_future_event_offers_no_attendance_and_refuses_one_sent(
 ):
     event = future_event(hub_a, title="Spring TeachMeet")
     client = client_for(hub_manager_a)
-    url = reverse("hubs:event_edit", args=[hub_a.slug, event.pk])
+    url = reverse("events:hub_event_edit", args=[hub_a.slug, event.pk])
     local = timezone.localtime(event.starts_at)
 
     page = client.get(url).content.decode()
@@ -205,7 +206,7 @@ def test_a_future_event_offers_no_attendance_and_refuses_one_sent(
         },
     )
     listing = client.get(
-        reverse("hubs:events", args=[hub_a.slug]), {"year": academic_year_of(local.date())}
+        reverse("events:hub_events", args=[hub_a.slug]), {"year": academic_year_of(local.date())}
     )
 
     assert 'name="schools_attended"' not in page
@@ -219,9 +220,9 @@ def test_a_future_event_offers_no_attendance_and_refuses_one_sent(
 
 def test_adding_an_event_twice_with_one_form_makes_one_event(client_for, hub_manager_a, hub_a):
     client = client_for(hub_manager_a)
-    url = reverse("hubs:event_create", args=[hub_a.slug])
+    url = reverse("events:hub_event_create", args=[hub_a.slug])
     form = {
-        "kind": HubEvent.Kind.WORKSHOP,
+        "kind": Event.Kind.WORKSHOP,
         "title": "Maths workshop",
         "starts_at": "2025-11-04T13:30",
         "ends_at": "2025-11-04T15:30",
@@ -232,14 +233,14 @@ def test_adding_an_event_twice_with_one_form_makes_one_event(client_for, hub_man
     repeat = client.post(url, form, follow=True)
 
     assert first.status_code == 302
-    assert HubEvent.objects.count() == 1
+    assert Event.objects.count() == 1
     assert once.REPEAT_MESSAGE in repeat.content.decode()
 
 
 def test_the_feed_is_an_icalendar_with_each_event_in_utc(client_for, senior_partner_a, hub_a):
-    event = HubEventFactory(
+    event = EventFactory(
         hub=hub_a,
-        kind=HubEvent.Kind.TEACHMEET,
+        kind=Event.Kind.TEACHMEET,
         title="TeachMeet: reading, writing; and more",
         starts_at=aware(2025, 10, 14, 15, 30),
         ends_at=aware(2025, 10, 14, 17, 0),
@@ -247,7 +248,7 @@ def test_the_feed_is_an_icalendar_with_each_event_in_utc(client_for, senior_part
         description="Bring a colleague.\nTea from 15:15.",
     )
 
-    response = client_for(senior_partner_a).get(reverse("hubs:events_ics", args=[hub_a.slug]))
+    response = client_for(senior_partner_a).get(reverse("events:hub_events_ics", args=[hub_a.slug]))
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="hub-a.ics"'
@@ -280,10 +281,10 @@ def test_the_feed_is_an_icalendar_with_each_event_in_utc(client_for, senior_part
 
 
 def test_the_feed_holds_only_the_hubs_own_events(hub_a, hub_b):
-    HubEventFactory(hub=hub_a, title="Ours")
-    HubEventFactory(hub=hub_b, title="Theirs")
+    EventFactory(hub=hub_a, title="Ours")
+    EventFactory(hub=hub_b, title="Theirs")
 
-    body = hub_calendar_ics(hub_a, HubEvent.objects.filter(hub=hub_a))
+    body = hub_calendar_ics(hub_a, Event.objects.filter(hub=hub_a))
 
     assert "SUMMARY:Ours" in body and "Theirs" not in body
     assert body.count("BEGIN:VEVENT") == 1

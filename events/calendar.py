@@ -1,10 +1,15 @@
-"""A hub's events as a year of months, and as an iCalendar (RFC 5545) feed."""
+"""Events as a year of months, a hub's events as an iCalendar (RFC 5545) download, and a
+person's subscription feed built with the icalendar package."""
 
 import datetime
 from collections.abc import Iterable
 
+import icalendar
+from django.db.models import Q
 from django.utils import timezone
 
+from events.models import Booking, Event
+from hubs.access import scope_for
 from hubs.years import academic_year_start
 
 PRODUCT_ID = "-//Partnership//Hub events//EN"
@@ -75,3 +80,66 @@ def hub_calendar_ics(hub, events: Iterable) -> str:
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+FEED_PRODUCT_ID = "-//Partnership//My calendar//EN"
+# A subscription shows what is coming and what has just been: older items drop out of it.
+FEED_DAYS_BACK = 90
+FEED_MAX_EVENTS = 500
+
+
+def feed_events(user):
+    """Events the user has a place at (or is waitlisted for) and events they run."""
+    scope = scope_for(user)
+    since = timezone.now() - datetime.timedelta(days=FEED_DAYS_BACK)
+    runs = Q(hub_id__in=scope.hub_ids)
+    if scope.whole_network:
+        runs |= Q(hub__isnull=True)
+    booked = Booking.objects.active().filter(user=user).values("event_id")
+    return (
+        Event.objects.filter(starts_at__gte=since)
+        .filter(runs | Q(pk__in=booked))
+        .select_related("hub")
+        .order_by("starts_at", "id")[:FEED_MAX_EVENTS]
+    )
+
+
+def personal_calendar(user, events: Iterable, others: Iterable[dict], link) -> bytes:
+    """The person's subscription feed: their events, and what other apps add (their reviews).
+
+    `others` are dicts with uid, summary, start and end (dates for all-day items), and
+    optionally url and description; `link(event)` gives an event's absolute address.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", FEED_PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Partnership")
+    stamp = timezone.now()
+    for event in events:
+        item = icalendar.Event()
+        item.add("uid", f"event-{event.pk}@partnership")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", event.starts_at.astimezone(datetime.UTC))
+        item.add("dtend", event.ends_at.astimezone(datetime.UTC))
+        item.add("summary", event.title)
+        item.add("categories", [event.get_kind_display()])
+        if event.location:
+            item.add("location", event.location)
+        if event.description:
+            item.add("description", event.description)
+        item.add("url", link(event))
+        calendar.add_component(item)
+    for other in others:
+        item = icalendar.Event()
+        item.add("uid", other["uid"])
+        item.add("dtstamp", stamp)
+        item.add("dtstart", other["start"])
+        item.add("dtend", other["end"])
+        item.add("summary", other["summary"])
+        if other.get("description"):
+            item.add("description", other["description"])
+        if other.get("url"):
+            item.add("url", other["url"])
+        calendar.add_component(item)
+    return calendar.to_ical()
