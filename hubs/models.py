@@ -604,6 +604,40 @@ class SpendEntry(models.Model):
             )
 
 
+class SpendTarget(models.Model):
+    """What a hub means to spend on one category in a year, as agreed by its senior partner."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="spend_targets")
+    academic_year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=20, choices=SpendCategory.choices)
+    amount = models.DecimalField(
+        "target (£)",
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0, "A target cannot be negative.")],
+    )
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+    objects = HubOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["academic_year", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "academic_year", "category"],
+                name="spend_target_one_per_hub_year_category",
+                violation_error_message="This hub already has a target for that category and year.",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="spend_target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub} {academic_year_label(self.academic_year)} {self.get_category_display()}"
+
+
 class HubEventQuerySet(HubOwnedQuerySet):
     def for_year(self, year: int):
         return self.filter(

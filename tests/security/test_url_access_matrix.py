@@ -70,6 +70,8 @@ HUB_STAFF = frozenset({PARTNER, MANAGER, CENTRAL})  # a hub's own pages: not its
 NETWORK = frozenset({CENTRAL})
 # Who makes a change (every other role who sees it gets 403).
 HUB_MANAGERS = frozenset({MANAGER, CENTRAL})
+HUB_LEADERS = frozenset({PARTNER, MANAGER, CENTRAL})  # the action plan: the senior partner leads
+TARGET_AGREERS = frozenset({PARTNER, CENTRAL})  # spend targets, agreed by the senior partner
 REQUESTERS = frozenset({CONTACT, MANAGER, CENTRAL})  # acting for the school that asks for support
 THE_SCHOOL = frozenset({CONTACT})  # what only the school itself does with its review
 
@@ -157,10 +159,11 @@ CASES: dict[str, Case] = {
     ),
     "hubs:spend_receipt": read(HUB_STAFF, lambda s: {**_hub(s), "pk": s["spend"].pk}),
     "hubs:action_plan": read(HUB_STAFF, _hub),
-    "hubs:priority_create": change(HUB_STAFF, HUB_MANAGERS, _hub),
+    "hubs:priority_create": change(HUB_STAFF, HUB_LEADERS, _hub),
     "hubs:priority_edit": change(
-        HUB_STAFF, HUB_MANAGERS, lambda s: {**_hub(s), "pk": s["priority"].pk}
+        HUB_STAFF, HUB_LEADERS, lambda s: {**_hub(s), "pk": s["priority"].pk}
     ),
+    "hubs:spend_targets": change(HUB_STAFF, TARGET_AGREERS, _hub),
     "hubs:events": read(HUB_STAFF, _hub),
     "hubs:event_create": change(HUB_STAFF, HUB_MANAGERS, _hub),
     "hubs:event_edit": change(HUB_STAFF, HUB_MANAGERS, lambda s: {**_hub(s), "pk": s["event"].pk}),
@@ -335,11 +338,14 @@ def test_another_hubs_or_schools_objects_answer_404(request, client_for, sides, 
     assert answers == dict.fromkeys(OUTSIDERS, 404)
 
 
-def test_the_senior_partner_may_change_nothing_in_their_hub():
-    # A guard on the table itself: a senior partner reads their hub's records and changes none.
-    changeable = [n for n, c in CASES.items() if c.kwargs and c.changes and PARTNER in c.changes]
+def test_the_senior_partner_changes_only_their_hubs_action_plan_and_spend_targets():
+    # A guard on the table itself: a senior partner leads their hub, so edits its action plan and
+    # agrees its spend targets, and reads the rest of its records (reviews, requests, spend).
+    changeable = sorted(
+        n for n, c in CASES.items() if c.kwargs and c.changes and PARTNER in c.changes
+    )
 
-    assert changeable == []
+    assert changeable == ["hubs:priority_create", "hubs:priority_edit", "hubs:spend_targets"]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
