@@ -85,6 +85,11 @@ def is_contact_for(user, school) -> bool:
     return school.pk in scope_for(user).contact_school_ids
 
 
+def headteacher_school_ids(user) -> frozenset[int]:
+    """The schools the user is the contact marked as headteacher of."""
+    return scope_for(user).headteacher_school_ids
+
+
 def manages_school(user, school) -> bool:
     """The central team, and the managers of the school's hub."""
     scope = scope_for(user)

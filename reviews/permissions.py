@@ -34,7 +34,13 @@ def may_nominate_area(user, review: Review) -> bool:
 
 
 def may_give_feedback(user, review: Review) -> bool:
-    """The headteacher rates the review, through the school contact's login."""
+    """Only the reviewed school's contact marked as its headteacher rates the review; its other
+    contacts read the feedback."""
+    return review.school_id in hubs.headteacher_school_ids(user)
+
+
+def may_withdraw_share(user, review: Review) -> bool:
+    """The school that shared its report may withdraw a share."""
     return acts_for_reviewed_school(user, review)
 
 

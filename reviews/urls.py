@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/area-of-excellence/verify/", views.area_verify, name="verify"),
     path("<int:pk>/feedback/", views.feedback_give, name="feedback"),
     path("<int:pk>/share/", views.report_share, name="share"),
+    path("<int:pk>/share/<int:share_pk>/withdraw/", views.share_withdraw, name="share_withdraw"),
 ]

@@ -250,6 +250,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "may_manage": permissions.may_manage_reviews(user),
         "own_school": own_school,
+        "may_rate": permissions.may_give_feedback(user, review),
         "may_ask_support": follow_up,
         "feedback": _feedback(review) if follow_up else None,
         "shares": list(review.shares.select_related("school")) if own_school else [],
@@ -542,6 +543,21 @@ def report_share(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             _report_errors(request, ValidationError(errors))
+    return redirect(review)
+
+
+@login_required
+@require_POST
+def share_withdraw(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    """The school withdraws its report from a school it shared it with (the history keeps it)."""
+    review = _review(request, pk)
+    require_change_permission(permissions.may_withdraw_share(request.user, review))
+    share = review.shares.select_related("school").filter(pk=share_pk).first()
+    if share is None:  # withdrawn already, by another contact or a second click
+        messages.info(request, "That share has already been withdrawn.")
+        return redirect(review)
+    services.report_share_withdraw(share=share)
+    messages.success(request, f"Report no longer shared with {share.school.name}.")
     return redirect(review)
 
 

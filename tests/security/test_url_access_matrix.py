@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brokering.models import Status
-from reviews.models import AreaOfExcellence
+from reviews.models import AreaOfExcellence, ReportShare
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
     EngagementFactory,
@@ -200,6 +200,9 @@ CASES: dict[str, Case] = {
     # Only the school rates its review and shares its report.
     "reviews:feedback": change(EVERYONE, THE_SCHOOL, _review),
     "reviews:share": change(EVERYONE, THE_SCHOOL, _review),
+    "reviews:share_withdraw": change(
+        EVERYONE, THE_SCHOOL, lambda s: {**_review(s), "share_pk": s["share"].pk}
+    ),
     "brokering:queue": read(NETWORK),
     "brokering:queue_export": read(NETWORK),
     "brokering:queue_assign": change(NETWORK, NETWORK),
@@ -260,6 +263,7 @@ def _side(hub, school) -> dict:
             school=school, review=review, status=AreaOfExcellence.Status.NOMINATED
         ),
         "ebi": EvenBetterIfFactory(review=review, practice_area=default_area()),
+        "share": ReportShare.objects.create(review=review, school=SchoolFactory(hub=hub)),
         "request": request,
         "engagement": EngagementFactory(request=request, provider=SchoolFactory(hub=hub)),
         "spend": SpendEntryFactory(allocation=allocation, receipt=receipt),
