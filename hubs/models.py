@@ -78,6 +78,13 @@ class HubQuerySet(models.QuerySet):
             return self.all()
         return self.filter(id__in=scope.hub_ids)
 
+    def pages_visible_to(self, user) -> "HubQuerySet":
+        """Hubs whose page (not its operations) the user reads: also the hubs of their schools."""
+        scope = scope_for(user)
+        if scope.whole_network:
+            return self.all()
+        return self.filter(id__in=scope.hub_ids | scope.contact_hub_ids)
+
 
 class Hub(models.Model):
     """A local group of member schools, led by a senior partner and run by hub managers."""

@@ -62,6 +62,14 @@ def may_read_hub(user, hub) -> bool:
     return scope.whole_network or (hub is not None and hub.pk in scope.hub_ids)
 
 
+def may_read_hub_page(user, hub) -> bool:
+    """The hub's page (its schools, people and events, not its money) is also read by the
+    contacts of its schools."""
+    return may_read_hub(user, hub) or (
+        hub is not None and hub.pk in scope_for(user).contact_hub_ids
+    )
+
+
 def may_manage_hub(user, hub) -> bool:
     """Its managers change a hub's operations; its senior partner only reads them (403)."""
     scope = scope_for(user)

@@ -146,7 +146,7 @@ CASES: dict[str, Case] = {
     "reports:hub": read(HUB_STAFF, _hub),
     "history:list": read(NETWORK),
     "hubs:list": read(EVERYONE),  # a school contact's list is empty
-    "hubs:detail": read(HUB_STAFF, _hub),
+    "hubs:detail": read(EVERYONE, _hub),  # its schools' contacts read the page, not its money
     "hubs:school_list": read(EVERYONE),
     "hubs:school_detail": read(EVERYONE, _school),
     "hubs:school_edit": change(EVERYONE, HUB_MANAGERS, _school),
