@@ -9,6 +9,7 @@ urlpatterns = [
     path("calendar/", views.review_calendar, name="calendar"),
     path("new/", views.review_create, name="create"),
     path("reviewers/", views.reviewer_list, name="reviewers"),
+    path("coverage/", views.review_coverage, name="coverage"),
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/edit/", views.review_edit, name="edit"),
     path("<int:pk>/transition/", views.review_transition, name="transition"),

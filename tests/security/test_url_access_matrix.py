@@ -200,6 +200,7 @@ CASES: dict[str, Case] = {
     # Only the school rates its review and shares its report.
     "reviews:feedback": change(EVERYONE, THE_SCHOOL, _review),
     "reviews:share": change(EVERYONE, THE_SCHOOL, _review),
+    "reviews:coverage": read(HUB_MANAGERS),
     "reviews:share_withdraw": change(
         EVERYONE, THE_SCHOOL, lambda s: {**_review(s), "share_pk": s["share"].pk}
     ),
