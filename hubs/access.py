@@ -17,6 +17,10 @@ class Scope:
     managed_hub_ids: frozenset[int] = field(default_factory=frozenset)
     partner_hub_ids: frozenset[int] = field(default_factory=frozenset)
     contact_school_ids: frozenset[int] = field(default_factory=frozenset)
+    # The schools the user is a contact of as the headteacher, who alone rates its reviews.
+    headteacher_school_ids: frozenset[int] = field(default_factory=frozenset)
+    # The hubs the user's schools are in now: their contacts read the hub's page.
+    contact_hub_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def hub_ids(self) -> frozenset[int]:
@@ -51,6 +55,11 @@ def scope_for(user) -> Scope:
     if user.is_central_team or user.is_superuser:
         scope = Scope(whole_network=True)
     else:
+        contacts = list(
+            SchoolContact.objects.filter(user_id=user.pk).values_list(
+                "school_id", "is_headteacher", "school__hub_id"
+            )
+        )
         scope = Scope(
             managed_hub_ids=frozenset(
                 Hub.managers.through.objects.filter(user_id=user.pk).values_list(
@@ -60,9 +69,9 @@ def scope_for(user) -> Scope:
             partner_hub_ids=frozenset(
                 Hub.objects.filter(senior_partner_id=user.pk).values_list("id", flat=True)
             ),
-            contact_school_ids=frozenset(
-                SchoolContact.objects.filter(user_id=user.pk).values_list("school_id", flat=True)
-            ),
+            contact_school_ids=frozenset(school_id for school_id, _, _ in contacts),
+            headteacher_school_ids=frozenset(school_id for school_id, head, _ in contacts if head),
+            contact_hub_ids=frozenset(hub_id for _, _, hub_id in contacts if hub_id),
         )
     user._partnership_scope = scope
     return scope

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +71,13 @@ class HubQuerySet(models.QuerySet):
         if scope.whole_network:
             return self.all()
         return self.filter(id__in=scope.hub_ids)
+
+    def pages_visible_to(self, user) -> "HubQuerySet":
+        """Hubs whose page (not its operations) the user reads: also the hubs of their schools."""
+        scope = scope_for(user)
+        if scope.whole_network:
+            return self.all()
+        return self.filter(id__in=scope.hub_ids | scope.contact_hub_ids)
 
 
 class Hub(models.Model):
@@ -595,6 +603,40 @@ class SpendEntry(models.Model):
             raise ValidationError(
                 {"priority": "Link spend to a priority of the same hub and year."}
             )
+
+
+class SpendTarget(models.Model):
+    """What a hub means to spend on one category in a year, as agreed by its senior partner."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="spend_targets")
+    academic_year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=20, choices=SpendCategory.choices)
+    amount = models.DecimalField(
+        "target (£)",
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0, "A target cannot be negative.")],
+    )
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+    objects = HubOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["academic_year", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "academic_year", "category"],
+                name="spend_target_one_per_hub_year_category",
+                violation_error_message="This hub already has a target for that category and year.",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="spend_target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub} {academic_year_label(self.academic_year)} {self.get_category_display()}"
 
 
 class FeeBand(models.Model):

@@ -3,7 +3,8 @@
 Built on `hubs.access.scope_for`. Which rows a user sees in a list is each model's
 `visible_to(user)`; these say whether a user may open a page or make a change. Reading a hub
 (its dashboard, operations and reports) is for its managers and its senior partner; changing
-it is for its managers; the central team (and admins) may do everything, everywhere.
+it is for its managers, except that its senior partner, who leads it, edits its action plan and
+agrees its spend targets; the central team (and admins) may do everything, everywhere.
 """
 
 from hubs.access import scope_for
@@ -61,14 +62,40 @@ def may_read_hub(user, hub) -> bool:
     return scope.whole_network or (hub is not None and hub.pk in scope.hub_ids)
 
 
+def may_read_hub_page(user, hub) -> bool:
+    """The hub's page (its schools, people and events, not its money) is also read by the
+    contacts of its schools."""
+    return may_read_hub(user, hub) or (
+        hub is not None and hub.pk in scope_for(user).contact_hub_ids
+    )
+
+
 def may_manage_hub(user, hub) -> bool:
     """Its managers change a hub's operations; its senior partner only reads them (403)."""
     scope = scope_for(user)
     return scope.whole_network or (hub is not None and hub.pk in scope.managed_hub_ids)
 
 
+def may_lead_hub(user, hub) -> bool:
+    """Its managers and its senior partner, who leads the hub, change its action plan."""
+    scope = scope_for(user)
+    return scope.whole_network or (hub is not None and hub.pk in scope.hub_ids)
+
+
+def may_agree_spend_targets(user, hub) -> bool:
+    """A hub's spend targets per category are agreed by its senior partner (or the central
+    team); its managers read them against their spend."""
+    scope = scope_for(user)
+    return scope.whole_network or (hub is not None and hub.pk in scope.partner_hub_ids)
+
+
 def is_contact_for(user, school) -> bool:
     return school.pk in scope_for(user).contact_school_ids
+
+
+def headteacher_school_ids(user) -> frozenset[int]:
+    """The schools the user is the contact marked as headteacher of."""
+    return scope_for(user).headteacher_school_ids
 
 
 def manages_school(user, school) -> bool:

@@ -95,3 +95,9 @@ class SchoolTable(tables.Table):
         field = F("pupils_on_roll")
         order = field.desc(nulls_last=True) if is_descending else field.asc(nulls_last=True)
         return queryset.order_by(order, "name"), True
+
+
+class PartnerSchoolTable(SchoolTable):
+    """A hub's schools as its schools' contacts see them: no links to profiles they cannot open."""
+
+    name = tables.Column(verbose_name="School")

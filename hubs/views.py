@@ -16,9 +16,9 @@ from hubs.figures import hub_figures
 from hubs.filters import SchoolFilter
 from hubs.forms import SchoolForm
 from hubs.models import Hub, School
-from hubs.permissions import may_edit_school, may_read_hub
+from hubs.permissions import may_edit_school, may_read_hub, may_read_hub_page
 from hubs.services import school_update
-from hubs.tables import HubTable, SchoolTable, hubs_for_table
+from hubs.tables import HubTable, PartnerSchoolTable, SchoolTable, hubs_for_table
 from hubs.years import current_academic_year
 from partnership.lib.exports import CsvExportMixin
 from partnership.lib.sections import Page, sections_for
@@ -40,14 +40,19 @@ hub_list = HubListView.as_view()
 @login_required
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_object_or_404(
-        Hub.objects.visible_to(request.user).select_related("senior_partner", "lead_school"),
+        Hub.objects.pages_visible_to(request.user).select_related("senior_partner", "lead_school"),
         slug=slug,
     )
+    # Hub staff read its operations; a contact of one of its schools reads the page only.
+    staff = may_read_hub(request.user, hub)
     schools, membership = hub_figures([hub.pk], current_academic_year(timezone.localdate()))
-    table = SchoolTable(School.objects.filter(hub=hub).for_table(), exclude=["hub", "region"])
+    table = (SchoolTable if staff else PartnerSchoolTable)(
+        School.objects.filter(hub=hub).for_table(), exclude=["hub", "region"]
+    )
     paginate(request, table)
     context = {
         "hub": hub,
+        "is_hub_staff": staff,
         "managers": hub.managers.all(),
         "school_figures": schools,
         "membership_figures": membership,
@@ -89,10 +94,10 @@ def school_detail(request: HttpRequest, urn: str) -> HttpResponse:
         "report_card": report_card,
         # Each hub the school has belonged to, linked for those who may read its page.
         "memberships": [
-            (membership, may_read_hub(request.user, membership.hub))
+            (membership, may_read_hub_page(request.user, membership.hub))
             for membership in school.memberships.select_related("hub")
         ],
-        "may_read_hub": may_read_hub(request.user, school.hub),
+        "may_read_hub": may_read_hub_page(request.user, school.hub),
         "can_edit": may_edit_school(request.user, school),
         "sections": sections_for(Page.SCHOOL_PROFILE, request.user, school),
     }

@@ -30,32 +30,61 @@ class PracticeAreaAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class EstimateHeadingInline(admin.TabularInline):
+class FrozenFrameworkMixin:
+    """A framework a published review uses is shown read-only: copy it as a new version."""
+
+    def framework_of(self, obj):
+        return obj if isinstance(obj, Framework) else getattr(obj, "framework", None)
+
+    def is_frozen(self, obj) -> bool:
+        framework = self.framework_of(obj)
+        return framework is not None and framework.is_frozen
+
+    def has_change_permission(self, request, obj=None):
+        return not self.is_frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.is_frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenInlineMixin(FrozenFrameworkMixin):
+    def has_add_permission(self, request, obj=None):
+        return not self.is_frozen(obj) and super().has_add_permission(request, obj)
+
+
+class EstimateHeadingInline(FrozenInlineMixin, admin.TabularInline):
     model = EstimateHeading
     extra = 0
 
 
-class GradeInline(admin.TabularInline):
+class GradeInline(FrozenInlineMixin, admin.TabularInline):
     model = Grade
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(SimpleHistoryAdmin):
+class FrameworkAdmin(FrozenFrameworkMixin, SimpleHistoryAdmin):
     list_display = ["name", "effective_from_year"]
     search_fields = ["name"]
     inlines = [EstimateHeadingInline, GradeInline]
+    actions = ["copy_as_new_version"]
+
+    @admin.action(description="Copy as a new version (to change a framework in use)")
+    def copy_as_new_version(self, request, queryset):
+        for framework in queryset:
+            copy = framework.copy_as_new_version()
+            self.message_user(request, f"{framework} copied as {copy}; change the copy.")
 
 
 @admin.register(EstimateHeading)
-class EstimateHeadingAdmin(SimpleHistoryAdmin):
+class EstimateHeadingAdmin(FrozenFrameworkMixin, SimpleHistoryAdmin):
     list_display = ["title", "framework", "position"]
     list_filter = ["framework"]
     search_fields = ["title"]
 
 
 @admin.register(Grade)
-class GradeAdmin(SimpleHistoryAdmin):
+class GradeAdmin(FrozenFrameworkMixin, SimpleHistoryAdmin):
     list_display = ["label", "framework", "position"]
     list_filter = ["framework"]
     search_fields = ["label"]

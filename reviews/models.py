@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -83,6 +83,47 @@ class Framework(models.Model):
     def for_year(cls, academic_year: int) -> "Framework | None":
         return cls.objects.filter(effective_from_year__lte=academic_year).first()
 
+    @property
+    def is_frozen(self) -> bool:
+        """Used by a published review: its name, headings and grades stay as published."""
+        return bool(self.pk) and self.reviews.filter(status=Review.Status.PUBLISHED).exists()
+
+    def clean(self):
+        super().clean()
+        if self.is_frozen:
+            saved = Framework.objects.get(pk=self.pk)
+            if (saved.name, saved.effective_from_year) != (self.name, self.effective_from_year):
+                raise ValidationError(FROZEN_MESSAGE)
+
+    @transaction.atomic
+    def copy_as_new_version(self) -> "Framework":
+        """A copy with the same headings and grades, in force from the year after the latest
+        framework; edit it freely until a review that uses it is published."""
+        latest = Framework.objects.aggregate(year=Max("effective_from_year"))["year"]
+        copy = Framework.objects.create(
+            name=f"{self.name} (new version)", effective_from_year=latest + 1
+        )
+        EstimateHeading.objects.bulk_create(
+            EstimateHeading(framework=copy, position=h.position, title=h.title)
+            for h in self.headings.all()
+        )
+        Grade.objects.bulk_create(
+            Grade(framework=copy, position=g.position, label=g.label) for g in self.grades.all()
+        )
+        return copy
+
+
+FROZEN_MESSAGE = (
+    "A published review uses this framework, so it cannot change: "
+    "copy it as a new version and change that."
+)
+
+
+def refuse_frozen_framework(item) -> None:
+    """A heading or grade of a frozen framework is neither added nor changed."""
+    if item.framework_id and item.framework.is_frozen:
+        raise ValidationError(FROZEN_MESSAGE)
+
 
 class EstimateHeading(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="headings")
@@ -101,6 +142,10 @@ class EstimateHeading(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        super().clean()
+        refuse_frozen_framework(self)
+
 
 class Grade(models.Model):
     """A point on a framework's scale; position 1 is the highest."""
@@ -118,6 +163,10 @@ class Grade(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self):
+        super().clean()
+        refuse_frozen_framework(self)
 
 
 class ReviewQuerySet(models.QuerySet):

@@ -23,6 +23,12 @@ def may_see_reviewer_register(user) -> bool:
     return hubs.is_central_team(user) or hubs.is_hub_staff(user)
 
 
+def may_see_review_coverage(user) -> bool:
+    """Which member schools are due a review: the central team, and hub managers for their hub
+    (the rest get 404)."""
+    return hubs.is_central_team(user) or hubs.manages_a_hub(user)
+
+
 def acts_for_reviewed_school(user, review: Review) -> bool:
     """One of the reviewed school's contacts."""
     return review.school_id in hubs.contact_school_ids(user)
@@ -34,7 +40,13 @@ def may_nominate_area(user, review: Review) -> bool:
 
 
 def may_give_feedback(user, review: Review) -> bool:
-    """The headteacher rates the review, through the school contact's login."""
+    """Only the reviewed school's contact marked as its headteacher rates the review; its other
+    contacts read the feedback."""
+    return review.school_id in hubs.headteacher_school_ids(user)
+
+
+def may_withdraw_share(user, review: Review) -> bool:
+    """The school that shared its report may withdraw a share."""
     return acts_for_reviewed_school(user, review)
 
 

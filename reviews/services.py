@@ -329,6 +329,12 @@ def feedback_give(
 
 
 @transaction.atomic
+def report_share_withdraw(*, share: ReportShare) -> None:
+    """The share's history keeps who shared it, and who withdrew it and when."""
+    share.delete()
+
+
+@transaction.atomic
 def report_share(*, review: Review, school: School, by) -> ReportShare:
     share = ReportShare(review=review, school=school, shared_by=by)
     share.full_clean()

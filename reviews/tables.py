@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 
 from hubs.choices import Phase
@@ -78,3 +81,32 @@ class ReviewerTable(tables.Table):
 
     def render_phases(self, record):
         return ", ".join(Phase(p).label for p in record.phases) or "—"
+
+
+class CoverageTable(tables.Table):
+    caption = "Member schools due a review"
+
+    name = tables.Column(verbose_name="School", linkify=lambda record: record.get_absolute_url())
+    urn = tables.Column("URN")
+    hub = tables.Column(order_by=("hub__name",))
+    last_published_on = DateColumn("Last published review", default="None")
+    reviewed_this_year = tables.BooleanColumn("Review this year", yesno="Yes,No")
+    schedule = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
+
+    class Meta:
+        empty_text = "Every member school has a review this year and a recent report."
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def __init__(self, *args, may_schedule: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_schedule = may_schedule
+
+    def render_schedule(self, record) -> str:
+        if not self.may_schedule:
+            return "Ask the central team"
+        url = reverse("reviews:create") + "?" + urlencode({"school": record.urn})
+        return format_html(
+            '<a href="{}">Schedule a review<span class="visually-hidden"> of {}</span></a>',
+            url,
+            record.name,
+        )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("calendar/", views.review_calendar, name="calendar"),
     path("new/", views.review_create, name="create"),
     path("reviewers/", views.reviewer_list, name="reviewers"),
+    path("coverage/", views.review_coverage, name="coverage"),
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/edit/", views.review_edit, name="edit"),
     path("<int:pk>/transition/", views.review_transition, name="transition"),
@@ -21,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/area-of-excellence/verify/", views.area_verify, name="verify"),
     path("<int:pk>/feedback/", views.feedback_give, name="feedback"),
     path("<int:pk>/share/", views.report_share, name="share"),
+    path("<int:pk>/share/<int:share_pk>/withdraw/", views.share_withdraw, name="share_withdraw"),
 ]

@@ -15,14 +15,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hubs.access import require_change_permission
 from hubs.models import School
 from hubs.years import academic_year_label, current_academic_year
 from partnership.lib import once
+from partnership.lib.exports import csv_response
 from partnership.lib.tables import paginate
 from reviews import permissions, services
+from reviews.coverage import schools_due_a_review
 from reviews.filters import ReviewerFilter, ReviewFilter
 from reviews.forms import (
     FeedbackForm,
@@ -46,7 +49,7 @@ from reviews.models import (
     TeamMember,
 )
 from reviews.suggestions import suggested_reviewers
-from reviews.tables import ReviewerTable, ReviewTable
+from reviews.tables import CoverageTable, ReviewerTable, ReviewTable
 
 CALENDAR_PER_PAGE = 100
 
@@ -90,6 +93,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "table": table,
             "may_manage": permissions.may_manage_reviews(request.user),
+            "may_see_coverage": permissions.may_see_review_coverage(request.user),
         },
     )
 
@@ -251,6 +255,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "may_manage": permissions.may_manage_reviews(user),
         "own_school": own_school,
+        "may_rate": permissions.may_give_feedback(user, review),
         "may_ask_support": follow_up,
         "feedback": _feedback(review) if follow_up else None,
         "shares": list(review.shares.select_related("school")) if own_school else [],
@@ -549,6 +554,37 @@ def report_share(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             _report_errors(request, ValidationError(errors))
     return redirect(review)
+
+
+@login_required
+@require_POST
+def share_withdraw(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    """The school withdraws its report from a school it shared it with (the history keeps it)."""
+    review = _review(request, pk)
+    require_change_permission(permissions.may_withdraw_share(request.user, review))
+    share = review.shares.select_related("school").filter(pk=share_pk).first()
+    if share is None:  # withdrawn already, by another contact or a second click
+        messages.info(request, "That share has already been withdrawn.")
+        return redirect(review)
+    services.report_share_withdraw(share=share)
+    messages.success(request, f"Report no longer shared with {share.school.name}.")
+    return redirect(review)
+
+
+@login_required
+def review_coverage(request: HttpRequest) -> HttpResponse:
+    """Member schools with no review this year or an old report, each to schedule."""
+    if not permissions.may_see_review_coverage(request.user):
+        raise Http404("Review coverage is for the central team and hub managers.")
+    today = timezone.localdate()
+    year = current_academic_year(today)
+    schools = schools_due_a_review(request.user, academic_year=year, today=today)
+    table = CoverageTable(schools, may_schedule=permissions.may_manage_reviews(request.user))
+    if request.GET.get("_export") == "csv":
+        return csv_response(table, "review-coverage.csv")
+    paginate(request, table)
+    context = {"table": table, "year_label": academic_year_label(year)}
+    return render(request, "reviews/coverage.html", context)
 
 
 @login_required

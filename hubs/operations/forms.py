@@ -10,6 +10,7 @@ from hubs.models import (
     MembershipChange,
     MembershipFee,
     School,
+    SpendCategory,
     SpendEntry,
 )
 from hubs.years import academic_year_choices
@@ -50,6 +51,23 @@ class AllocationForm(BootstrapFormMixin, CreateOnceMixin, forms.ModelForm):
     class Meta:
         model = FundingAllocation
         fields = ["amount"]
+
+
+class SpendTargetsForm(BootstrapFormMixin, forms.Form):
+    """One target per spend category for a hub's year; a blank one has no target."""
+
+    def __init__(self, *args, targets: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in SpendCategory.choices:
+            target = targets.get(value)
+            self.fields[value] = forms.DecimalField(
+                label=f"{label} (£)",
+                required=False,
+                min_value=0,
+                max_digits=10,
+                decimal_places=2,
+                initial=target.amount if target else None,
+            )
 
 
 class FeesCreateForm(OnceOnlyFormMixin, forms.Form):

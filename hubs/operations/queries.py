@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from hubs.models import FundingAllocation, Membership, SpendCategory
+from hubs.models import FundingAllocation, Membership, SpendCategory, SpendTarget
 from hubs.years import academic_year_end, academic_year_start
 
 ZERO = Decimal("0.00")
@@ -49,6 +49,31 @@ def funding_summary(hub, year: int) -> FundingSummary:
     if allocation is None:
         return FundingSummary(None, [(label, ZERO) for _, label in SpendCategory.choices])
     return FundingSummary(allocation, spend_by_category(allocation.spend_entries.all()))
+
+
+@dataclass
+class CategoryLine:
+    label: str
+    spent: Decimal
+    target: SpendTarget | None
+
+    @property
+    def is_over_target(self) -> bool:
+        return self.target is not None and self.spent > self.target.amount
+
+
+def spend_targets(hub, year: int) -> dict[str, SpendTarget]:
+    """The hub's agreed targets for the year by category, with who agreed them; one query."""
+    rows = SpendTarget.objects.filter(hub=hub, academic_year=year).select_related("agreed_by")
+    return {target.category: target for target in rows}
+
+
+def spend_against_targets(summary: FundingSummary, targets: dict) -> list[CategoryLine]:
+    categories = [value for value, _ in SpendCategory.choices]
+    return [
+        CategoryLine(label, spent, targets.get(category))
+        for category, (label, spent) in zip(categories, summary.by_category, strict=True)
+    ]
 
 
 def movement_years(year: int, count: int = 6) -> list[int]:

@@ -18,6 +18,7 @@ from hubs.models import (
     MembershipFee,
     School,
     SpendEntry,
+    SpendTarget,
 )
 
 
@@ -139,6 +140,38 @@ def allocation_set(*, hub: Hub, academic_year: int, amount: Decimal) -> FundingA
     allocation.full_clean()
     allocation.save()
     return allocation
+
+
+@transaction.atomic
+def spend_targets_agree(
+    *, hub: Hub, academic_year: int, amounts: dict[str, Decimal | None], by
+) -> list[SpendTarget]:
+    """Set the hub's target per category for the year; a blank amount removes that target.
+    Only the targets whose amount changes are recorded as agreed anew, by whom and when."""
+    current = {
+        target.category: target
+        for target in SpendTarget.objects.select_for_update().filter(
+            hub=hub, academic_year=academic_year
+        )
+    }
+    saved = []
+    for category, amount in amounts.items():
+        target = current.get(category)
+        if amount is None:
+            if target is not None:
+                target.delete()
+            continue
+        if target is not None and target.amount == amount:
+            saved.append(target)
+            continue
+        target = target or SpendTarget(hub=hub, academic_year=academic_year, category=category)
+        target.amount = amount
+        target.agreed_by = by
+        target.agreed_at = timezone.now()
+        target.full_clean()
+        target.save()
+        saved.append(target)
+    return saved
 
 
 def fee_band_for(bands: list[FeeBand], phase: str, pupils: int | None) -> FeeBand | None:

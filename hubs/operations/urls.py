@@ -7,6 +7,7 @@ from hubs.operations import views as views
 urlpatterns = [
     path("hubs/<slug:slug>/funding/", views.funding, name="funding"),
     path("hubs/<slug:slug>/funding/allocation/", views.allocation_set, name="allocation_set"),
+    path("hubs/<slug:slug>/funding/targets/", views.spend_targets_edit, name="spend_targets"),
     path("hubs/<slug:slug>/funding/spend/new/", views.spend_create, name="spend_create"),
     path("hubs/<slug:slug>/funding/spend/<int:pk>/", views.spend_edit, name="spend_edit"),
     path(

@@ -37,14 +37,23 @@ from hubs.operations.forms import (
     PriorityForm,
     SpendDeleteForm,
     SpendForm,
+    SpendTargetsForm,
     YearForm,
     add_errors,
 )
-from hubs.operations.queries import funding_summary, membership_movements, movement_years
+from hubs.operations.queries import (
+    funding_summary,
+    membership_movements,
+    movement_years,
+    spend_against_targets,
+    spend_targets,
+)
 from hubs.operations.tables import FeeTable, SpendTable
 from hubs.permissions import (
+    may_agree_spend_targets,
     may_confirm_membership_changes,
     may_import_data,
+    may_lead_hub,
     may_manage_hub,
     may_set_funding,
 )
@@ -109,9 +118,38 @@ def funding(request: HttpRequest, slug: str) -> HttpResponse:
     paginate(request, table)
     allocation_form = AllocationForm(instance=summary.allocation)
     context = page_context(
-        request, hub, year, summary=summary, table=table, allocation_form=allocation_form
+        request,
+        hub,
+        year,
+        summary=summary,
+        categories=spend_against_targets(summary, spend_targets(hub, year)),
+        may_agree_targets=may_agree_spend_targets(request.user, hub),
+        table=table,
+        allocation_form=allocation_form,
     )
     return render(request, "hubs/operations/funding.html", context)
+
+
+@login_required
+def spend_targets_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The senior partner agrees the hub's spend target per category for a year."""
+    hub = hub_in_scope(request, slug)
+    require_change_permission(may_agree_spend_targets(request.user, hub))
+    year = selected_year(request)
+    funding_url = f"{reverse('hubs:funding', args=[hub.slug])}?year={year}"
+    form = SpendTargetsForm(request.POST or None, targets=spend_targets(hub, year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            ops.spend_targets_agree(
+                hub=hub, academic_year=year, amounts=form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Spend targets for {academic_year_label(year)} agreed.")
+            return redirect(funding_url)
+    context = page_context(request, hub, year, form=form, funding_url=funding_url)
+    return render(request, "hubs/operations/spend_targets_form.html", context)
 
 
 @login_required
@@ -283,13 +321,17 @@ def action_plan(request: HttpRequest, slug: str) -> HttpResponse:
         .annotate(spent=Sum("spend_entries__amount"), spend_count=Count("spend_entries"))
         .order_by("position", "id")
     )
-    context = page_context(request, hub, year, priorities=priorities)
+    # The senior partner, who leads the hub, edits its action plan with its managers.
+    context = page_context(
+        request, hub, year, priorities=priorities, can_change=may_lead_hub(request.user, hub)
+    )
     return render(request, "hubs/operations/action_plan.html", context)
 
 
 @login_required
 def priority_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    hub = hub_in_scope(request, slug, change=True)
+    hub = hub_in_scope(request, slug)
+    require_change_permission(may_lead_hub(request.user, hub))
     year = selected_year(request)
     priority = get_object_or_404(ActionPriority, hub=hub, pk=pk) if pk else None
     if priority:

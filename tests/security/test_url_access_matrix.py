@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from brokering.models import Status
 from hubs.models import ImportRun
 from partnership.lib.mail import email_send
-from reviews.models import AreaOfExcellence
+from reviews.models import AreaOfExcellence, ReportShare
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
     EngagementFactory,
@@ -87,6 +87,8 @@ HUB_STAFF = frozenset({PARTNER, MANAGER, CENTRAL})  # a hub's own pages: not its
 NETWORK = frozenset({CENTRAL})
 # Who makes a change (every other role who sees it gets 403).
 HUB_MANAGERS = frozenset({MANAGER, CENTRAL})
+HUB_LEADERS = frozenset({PARTNER, MANAGER, CENTRAL})  # the action plan: the senior partner leads
+TARGET_AGREERS = frozenset({PARTNER, CENTRAL})  # spend targets, agreed by the senior partner
 REQUESTERS = frozenset({CONTACT, MANAGER, CENTRAL})  # acting for the school that asks for support
 THE_SCHOOL = frozenset({CONTACT})  # what only the school itself does with its review
 EVENT_RUNNERS = frozenset({PARTNER, MANAGER, CENTRAL})  # a hub's events: its senior partner too
@@ -177,7 +179,7 @@ CASES: dict[str, Case] = {
     "reports:hub": read(HUB_STAFF, _hub),
     "history:list": read(NETWORK),
     "hubs:list": read(EVERYONE),  # a school contact's list is empty
-    "hubs:detail": read(HUB_STAFF, _hub),
+    "hubs:detail": read(EVERYONE, _hub),  # its schools' contacts read the page, not its money
     "hubs:school_list": read(EVERYONE),
     "hubs:school_detail": read(EVERYONE, _school),
     "hubs:school_edit": change(EVERYONE, HUB_MANAGERS, _school),
@@ -190,10 +192,11 @@ CASES: dict[str, Case] = {
     ),
     "hubs:spend_receipt": read(HUB_STAFF, lambda s: {**_hub(s), "pk": s["spend"].pk}),
     "hubs:action_plan": read(HUB_STAFF, _hub),
-    "hubs:priority_create": change(HUB_STAFF, HUB_MANAGERS, _hub),
+    "hubs:priority_create": change(HUB_STAFF, HUB_LEADERS, _hub),
     "hubs:priority_edit": change(
-        HUB_STAFF, HUB_MANAGERS, lambda s: {**_hub(s), "pk": s["priority"].pk}
+        HUB_STAFF, HUB_LEADERS, lambda s: {**_hub(s), "pk": s["priority"].pk}
     ),
+    "hubs:spend_targets": change(HUB_STAFF, TARGET_AGREERS, _hub),
     "hubs:membership": read(HUB_STAFF, _hub),
     "hubs:membership_change_create": change(HUB_STAFF, HUB_MANAGERS, _hub),
     # Fees are the central team's to set and record; the hub's staff read them.
@@ -236,6 +239,10 @@ CASES: dict[str, Case] = {
     # Only the school rates its review and shares its report.
     "reviews:feedback": change(EVERYONE, THE_SCHOOL, _review),
     "reviews:share": change(EVERYONE, THE_SCHOOL, _review),
+    "reviews:coverage": read(HUB_MANAGERS),
+    "reviews:share_withdraw": change(
+        EVERYONE, THE_SCHOOL, lambda s: {**_review(s), "share_pk": s["share"].pk}
+    ),
     "brokering:queue": read(NETWORK),
     "brokering:queue_export": read(NETWORK),
     "brokering:queue_assign": change(NETWORK, NETWORK),
@@ -339,6 +346,7 @@ def _side(hub, school) -> dict:
             school=school, review=review, status=AreaOfExcellence.Status.NOMINATED
         ),
         "ebi": EvenBetterIfFactory(review=review, practice_area=default_area()),
+        "share": ReportShare.objects.create(review=review, school=SchoolFactory(hub=hub)),
         "request": request,
         "engagement": EngagementFactory(request=request, provider=SchoolFactory(hub=hub)),
         "spend": SpendEntryFactory(allocation=allocation, receipt=receipt),
@@ -434,17 +442,23 @@ def test_another_hubs_or_schools_objects_answer_404(request, client_for, sides, 
     assert answers == dict.fromkeys(OUTSIDERS, 404)
 
 
-def test_the_senior_partner_may_change_nothing_in_their_hub_but_its_events():
-    # A guard on the table itself: a senior partner reads their hub's records and changes none,
-    # but for the hub's events, which they may edit with its managers.
-    changeable = [n for n, c in CASES.items() if c.kwargs and c.changes and PARTNER in c.changes]
+def test_the_senior_partner_changes_only_their_hubs_action_plan_spend_targets_and_events():
+    # A guard on the table itself: a senior partner leads their hub, so edits its action plan and
+    # events and agrees its spend targets, and reads the rest of its records (reviews, requests,
+    # spend).
+    changeable = sorted(
+        n for n, c in CASES.items() if c.kwargs and c.changes and PARTNER in c.changes
+    )
 
-    assert sorted(changeable) == [
+    assert changeable == [
         "events:attendance",
         "events:cancel",  # their own booking, if they have one
         "events:edit",
         "events:hub_event_create",
         "events:hub_event_edit",
+        "hubs:priority_create",
+        "hubs:priority_edit",
+        "hubs:spend_targets",
     ]
 
 
