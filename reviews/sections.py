@@ -3,7 +3,12 @@
 from partnership.lib.sections import Page, section
 from reviews import dashboard
 from reviews.models import AreaOfExcellence, Estimate, EstimateHeading, Framework, Review
-from reviews.permissions import may_manage_reviews, may_read_school_reviews, may_see_reviews
+from reviews.permissions import (
+    may_manage_reviews,
+    may_read_school_reviews,
+    may_see_my_reviews,
+    may_see_reviews,
+)
 
 
 @section(Page.NAVIGATION)
@@ -11,6 +16,8 @@ def navigation(user, _) -> list[tuple[str, str]]:
     items = []
     if may_see_reviews(user):
         items.append(("Reviews", "reviews:list"))
+    if may_see_my_reviews(user):
+        items.append(("My reviews", "reviews:mine"))
     if may_manage_reviews(user):
         # The register is in the navigation of the central team, who keep it; hub staff may
         # open their hub's part of it too.
@@ -46,7 +53,9 @@ def review_history(user, school) -> list[tuple[str, dict]]:
     if not reads_all and not reviews:
         return []
     grades: dict[int, dict[int, str]] = {review.pk: {} for review in reviews}
-    for review_id, heading_id, label in Estimate.objects.filter(review__in=reviews).values_list(
+    # Estimates are the report's: before publication only the central team reads them here.
+    reported = reviews if may_manage_reviews(user) else [r for r in reviews if r.is_published]
+    for review_id, heading_id, label in Estimate.objects.filter(review__in=reported).values_list(
         "review_id", "heading_id", "grade__label"
     ):
         grades[review_id][heading_id] = label
