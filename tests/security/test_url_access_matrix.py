@@ -8,9 +8,17 @@ may make it (anyone else who sees it gets 403). From that row:
   school (for school B's contact) answers 404, to reads and changes alike;
 - anonymous: every page but the sign-in and password-reset pages sends them to sign in.
 
+Reviewers are in the cast too: hub A's review's lead and one of its peers, who have no other role
+(no school of their own to act for). They see the reviews whose team they are on, and the lead
+writes and submits the report; the other side's review is off their team (404). Each side also
+has a review whose report is submitted but not yet published: every review URL is asked again
+about it (the school and its hub see its status, dates and team; only the team and the central
+team read the report).
+
 The URLconf is walked, so a new URL that this table does not cover fails the first test.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +29,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brokering.models import Status
-from reviews.models import AreaOfExcellence
+from reviews.models import AreaOfExcellence, Review
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
     EngagementFactory,
@@ -39,10 +47,13 @@ from tests.factories.operations import (
 )
 from tests.factories.reviews import (
     EvenBetterIfFactory,
+    LeadReviewerFactory,
     ReviewerFactory,
+    ReviewFactory,
     StrengthFactory,
     TeamMemberFactory,
     published_review,
+    record_report,
 )
 from tests.security.totp import verify_client
 
@@ -61,16 +72,21 @@ CONTACT = "contact_a"  # a contact of school A, a school in hub A
 PARTNER = "senior_partner_a"
 MANAGER = "hub_manager_a"
 CENTRAL = "central_team"
-ROLES = (CONTACT, PARTNER, MANAGER, CENTRAL)
+LEAD = "lead_reviewer_a"  # the lead reviewer of hub A's reviews
+PEER = "peer_reviewer_a"  # a peer reviewer on them
+ROLES = (CONTACT, PARTNER, MANAGER, CENTRAL, LEAD, PEER)
 
 # Who sees a page (every other role in the cast gets 404).
-EVERYONE = frozenset(ROLES)
+EVERYONE = frozenset({CONTACT, PARTNER, MANAGER, CENTRAL})  # everyone with schools to see
+TEAM = frozenset({LEAD, PEER})  # the review team: reviewers and nothing else
+SIGNED_IN = EVERYONE | TEAM  # pages about the user's own account
 HUB_STAFF = frozenset({PARTNER, MANAGER, CENTRAL})  # a hub's own pages: not its schools' contacts
 NETWORK = frozenset({CENTRAL})
 # Who makes a change (every other role who sees it gets 403).
 HUB_MANAGERS = frozenset({MANAGER, CENTRAL})
 REQUESTERS = frozenset({CONTACT, MANAGER, CENTRAL})  # acting for the school that asks for support
 THE_SCHOOL = frozenset({CONTACT})  # what only the school itself does with its review
+REPORT_WRITERS = frozenset({LEAD, CENTRAL})  # the lead writes the report; the central team may
 
 
 @dataclass(frozen=True)
@@ -120,31 +136,31 @@ def change(sees, changes, kwargs=None, method="post") -> Case:
 
 
 CASES: dict[str, Case] = {
-    "dashboard": read(EVERYONE),
-    "logout": change(EVERYONE, EVERYONE),
-    "password_change": read(EVERYONE),
-    "password_change_done": read(EVERYONE),
-    "two_factor:index": read(EVERYONE),
+    "dashboard": read(SIGNED_IN),
+    "logout": change(SIGNED_IN, SIGNED_IN),
+    "password_change": read(SIGNED_IN),
+    "password_change_done": read(SIGNED_IN),
+    "two_factor:index": read(SIGNED_IN),
     # The central team already has an authenticator (setup sends them to their devices); the others
     # have none to verify with (verify sends them to setup).
-    "two_factor:setup": read(EVERYONE, redirects=NETWORK),
-    "two_factor:verify": read(EVERYONE, redirects=frozenset({CONTACT, PARTNER, MANAGER})),
+    "two_factor:setup": read(SIGNED_IN, redirects=NETWORK),
+    "two_factor:verify": read(SIGNED_IN, redirects=SIGNED_IN - NETWORK),
     # Refused with a message to the central team, who must keep two-factor on; a redirect to all.
-    "two_factor:disable": change(EVERYONE, EVERYONE),
+    "two_factor:disable": change(SIGNED_IN, SIGNED_IN),
     # Only the central team has a device to recover from; the others are sent to set one up.
-    "two_factor:recovery": read(EVERYONE, redirects=frozenset({CONTACT, PARTNER, MANAGER})),
+    "two_factor:recovery": read(SIGNED_IN, redirects=SIGNED_IN - NETWORK),
     # New recovery codes are shown once, after they are made; with none to show, a redirect.
-    "two_factor:codes": read(EVERYONE, redirects=EVERYONE),
+    "two_factor:codes": read(SIGNED_IN, redirects=SIGNED_IN),
     # Making new codes redirects to the page that shows them (or, without a device, to the
     # two-factor page).
-    "two_factor:new_codes": change(EVERYONE, EVERYONE),
+    "two_factor:new_codes": change(SIGNED_IN, SIGNED_IN),
     "reports:network": read(NETWORK),
     "reports:my_hubs": read(HUB_STAFF, redirects=HUB_STAFF),  # to the hub's or network's report
     "reports:hub": read(HUB_STAFF, _hub),
     "history:list": read(NETWORK),
-    "hubs:list": read(EVERYONE),  # a school contact's list is empty
+    "hubs:list": read(SIGNED_IN),  # a school contact's list is empty, and a reviewer's
     "hubs:detail": read(HUB_STAFF, _hub),
-    "hubs:school_list": read(EVERYONE),
+    "hubs:school_list": read(SIGNED_IN),  # empty for a reviewer with no school to act for
     "hubs:school_detail": read(EVERYONE, _school),
     "hubs:school_edit": change(EVERYONE, HUB_MANAGERS, _school),
     "hubs:funding": read(HUB_STAFF, _hub),
@@ -175,33 +191,44 @@ CASES: dict[str, Case] = {
     ),
     "hubs:gias_import": read(NETWORK),
     "hubs:membership_import": read(NETWORK),
-    "reviews:list": read(EVERYONE),
-    "reviews:calendar": read(EVERYONE),
+    "reviews:list": read(SIGNED_IN),
+    "reviews:calendar": read(SIGNED_IN),
     "reviews:reviewers": read(HUB_STAFF),
-    # The central team schedules and runs reviews; everyone else who sees a review reads it.
-    "reviews:create": change(EVERYONE, NETWORK, method="get"),
-    "reviews:detail": read(EVERYONE, _review),
-    "reviews:edit": change(EVERYONE, NETWORK, _review),
-    "reviews:transition": change(EVERYONE, NETWORK, _review),
-    "reviews:team": change(EVERYONE, NETWORK, _review, method="get"),
-    "reviews:team_add": change(EVERYONE, NETWORK, _review),
-    "reviews:team_swap": change(EVERYONE, NETWORK, _review),
+    # A reviewer's own reviews (the central team sees them all in the list).
+    "reviews:mine": read(TEAM),
+    # The central team schedules reviews and their teams; everyone else who sees a review reads
+    # it. The lead writes the report, records the team's decision on the area of excellence and
+    # submits the report; the central team may do the same, and approves and publishes.
+    "reviews:create": change(SIGNED_IN, NETWORK, method="get"),
+    "reviews:detail": read(SIGNED_IN, _review),
+    "reviews:edit": change(SIGNED_IN, NETWORK, _review),
+    "reviews:transition": change(SIGNED_IN, REPORT_WRITERS, _review),
+    "reviews:team": change(SIGNED_IN, NETWORK, _review, method="get"),
+    "reviews:team_add": change(SIGNED_IN, NETWORK, _review),
+    "reviews:team_swap": change(SIGNED_IN, NETWORK, _review),
     "reviews:team_remove": change(
-        EVERYONE, NETWORK, lambda s: {**_review(s), "member_pk": s["member"].pk}
+        SIGNED_IN, NETWORK, lambda s: {**_review(s), "member_pk": s["member"].pk}
     ),
-    "reviews:report": change(EVERYONE, NETWORK, _review, method="get"),
-    "reviews:verify": change(EVERYONE, NETWORK, _review),
+    "reviews:report": change(SIGNED_IN, REPORT_WRITERS, _review, method="get"),
+    "reviews:verify": change(SIGNED_IN, REPORT_WRITERS, _review),
+    # The team's own pages: the pre-review pack, and the evidence each member adds.
+    "reviews:pack": change(SIGNED_IN, TEAM | NETWORK, _review, method="get"),
+    "reviews:evidence": change(SIGNED_IN, TEAM | NETWORK, _review, method="get"),
+    # The school evaluates itself (or its hub's manager, or the central team, for it).
+    "reviews:self_evaluation": change(SIGNED_IN, THE_SCHOOL | HUB_MANAGERS, _review, method="get"),
     # The school nominates its area of excellence (or the central team for it).
-    "reviews:nominate": change(EVERYONE, THE_SCHOOL | NETWORK, _review),
+    "reviews:nominate": change(SIGNED_IN, THE_SCHOOL | NETWORK, _review),
     # Only the school rates its review and shares its report.
-    "reviews:feedback": change(EVERYONE, THE_SCHOOL, _review),
-    "reviews:share": change(EVERYONE, THE_SCHOOL, _review),
+    "reviews:feedback": change(SIGNED_IN, THE_SCHOOL, _review),
+    "reviews:share": change(SIGNED_IN, THE_SCHOOL, _review),
     "brokering:queue": read(NETWORK),
     "brokering:queue_export": read(NETWORK),
     "brokering:queue_assign": change(NETWORK, NETWORK),
-    "brokering:request_list": read(EVERYONE),
-    "brokering:request_create": change(EVERYONE, REQUESTERS, method="get"),
-    "brokering:request_from_ebi": change(EVERYONE, REQUESTERS, lambda s: {"pk": s["ebi"].pk}),
+    "brokering:request_list": read(SIGNED_IN),  # empty for a reviewer
+    "brokering:request_create": change(SIGNED_IN, REQUESTERS, method="get"),
+    # The team read the published report the EBI is on; only the school (and those who manage
+    # it) ask for support with it.
+    "brokering:request_from_ebi": change(SIGNED_IN, REQUESTERS, lambda s: {"pk": s["ebi"].pk}),
     "brokering:request_detail": read(EVERYONE, _request_pk),
     "brokering:request_edit": change(EVERYONE, REQUESTERS, _request_pk),
     "brokering:request_transition": change(EVERYONE, REQUESTERS, _request_pk),
@@ -212,9 +239,9 @@ CASES: dict[str, Case] = {
     # the cast, so of the cast only the central team acts for it.
     "brokering:engagement_respond": change(EVERYONE, NETWORK, _engagement),
     "brokering:engagement_update": change(EVERYONE, NETWORK, _engagement),
-    "brokering:directory": read(EVERYONE, any_school=True),
-    "brokering:compare": read(EVERYONE, any_school=True),
-    "brokering:directory_school": read(EVERYONE, _school, any_school=True),
+    "brokering:directory": read(SIGNED_IN, any_school=True),
+    "brokering:compare": read(SIGNED_IN, any_school=True),
+    "brokering:directory_school": read(SIGNED_IN, _school, any_school=True),
 }
 
 
@@ -236,8 +263,20 @@ def test_every_url_is_in_the_matrix():
     assert set(CASES) - url_names() == set(), "CASES names URLs that no longer exist"
 
 
-def _side(hub, school) -> dict:
+def _side(hub, school, team=()) -> dict:
     review = published_review(school=school)
+    # The same school's next review, its report submitted for QA and not yet published.
+    draft = record_report(
+        ReviewFactory(
+            school=school,
+            academic_year=2025,
+            starts_on=datetime.date(2025, 11, 3),
+            status=Review.Status.SUBMITTED,
+        )
+    )
+    for reviewer in team:
+        TeamMemberFactory(review=review, reviewer=reviewer)
+        TeamMemberFactory(review=draft, reviewer=reviewer)
     request = SupportRequestFactory(
         school=school, practice_areas=[default_area()], status=Status.MATCHING
     )
@@ -247,7 +286,12 @@ def _side(hub, school) -> dict:
         "hub": hub,
         "school": school,
         "review": review,
+        "draft": draft,
         "member": TeamMemberFactory(review=review, reviewer=ReviewerFactory()),
+        "draft_member": TeamMemberFactory(review=draft, reviewer=ReviewerFactory()),
+        "draft_nominated": AreaOfExcellenceFactory(
+            school=school, review=draft, status=AreaOfExcellence.Status.NOMINATED
+        ),
         "strength": StrengthFactory(review=review),
         "nominated": AreaOfExcellenceFactory(
             school=school, review=review, status=AreaOfExcellence.Status.NOMINATED
@@ -264,9 +308,22 @@ def _side(hub, school) -> dict:
 
 
 @pytest.fixture
-def sides(settings, tmp_path, hub_a, hub_b, school_a, school_b):
+def lead_reviewer_a(db):
+    return LeadReviewerFactory(
+        user__email="lead.reviewer@example.org", user__full_name="Lee Lead"
+    ).user
+
+
+@pytest.fixture
+def peer_reviewer_a(db):
+    return ReviewerFactory(user__email="peer.reviewer@example.org", user__full_name="Pip Peer").user
+
+
+@pytest.fixture
+def sides(settings, tmp_path, hub_a, hub_b, school_a, school_b, lead_reviewer_a, peer_reviewer_a):
     settings.MEDIA_ROOT = tmp_path
-    return {"a": _side(hub_a, school_a), "b": _side(hub_b, school_b)}
+    team = (lead_reviewer_a.reviewer, peer_reviewer_a.reviewer)
+    return {"a": _side(hub_a, school_a, team), "b": _side(hub_b, school_b)}
 
 
 def _url(name: str, side: dict) -> str:
@@ -315,8 +372,15 @@ def test_inside_their_scope_each_role_gets_the_answer_in_the_table(
     assert answers == expected
 
 
-# Who stands outside which side: hub A's staff outside hub B, school B's contact outside hub A.
-OUTSIDERS = {"hub_manager_a": "b", "senior_partner_a": "b", "contact_b": "a"}
+# Who stands outside which side: hub A's staff outside hub B, school B's contact outside hub A,
+# hub A's review team off hub B's review team.
+OUTSIDERS = {
+    "hub_manager_a": "b",
+    "senior_partner_a": "b",
+    "contact_b": "a",
+    LEAD: "b",
+    PEER: "b",
+}
 
 
 @pytest.mark.parametrize(
@@ -374,3 +438,47 @@ def test_a_get_never_changes_anything(client_for, central_team, sides, name):
     side["review"].refresh_from_db()
     side["request"].refresh_from_db()
     assert (side["review"].version, side["request"].version, side["request"].status) == before
+
+
+# Before publication: the same review URLs, about the review whose report is submitted. What
+# differs from the published review: the school cannot share a report that is not out yet.
+BEFORE_PUBLICATION = {"reviews:share": change(SIGNED_IN, frozenset(), _review)}
+REVIEW_URLS = sorted(n for n, c in CASES.items() if n.startswith("reviews:") and c.kwargs)
+
+
+def _draft_side(side: dict) -> dict:
+    return {**side, "review": side["draft"], "member": side["draft_member"]}
+
+
+@pytest.mark.parametrize("name", REVIEW_URLS)
+def test_before_publication_each_role_gets_the_answer_in_the_table(
+    request, client_for, sides, name
+):
+    case = BEFORE_PUBLICATION.get(name, CASES[name])
+    expected = {role: expected_answer(case, role) for role in ROLES}
+
+    answers = {
+        role: _answer(request, client_for, role, name, _draft_side(sides["a"]), answer)
+        for role, answer in expected.items()
+    }
+
+    assert answers == expected
+
+
+@pytest.mark.parametrize("name", REVIEW_URLS)
+def test_before_publication_another_sides_review_answers_404(request, client_for, sides, name):
+    answers = {
+        role: _answer(request, client_for, role, name, _draft_side(sides[side]), 404)
+        for role, side in OUTSIDERS.items()
+    }
+
+    assert answers == dict.fromkeys(OUTSIDERS, 404)
+
+
+def test_reviewers_change_nothing_but_reviews():
+    # A guard on the table: a reviewer with no other role changes their own account and the
+    # reviews whose team they are on, nothing of hubs, schools or support requests.
+    changeable = {n for n, c in CASES.items() if c.changes and TEAM & c.changes}
+    theirs = {n for n in CASES if n.startswith(("reviews:", "two_factor:")) or n == "logout"}
+
+    assert changeable - theirs == set()
