@@ -10,6 +10,9 @@ from reviews.permissions import (
     may_see_reviews,
 )
 
+# How many of a reviewer's open reviews their dashboard lists ("My reviews" has them all).
+REVIEWER_PANEL_ROWS = 5
+
 
 @section(Page.NAVIGATION)
 def navigation(user, _) -> list[tuple[str, str]]:
@@ -28,6 +31,20 @@ def navigation(user, _) -> list[tuple[str, str]]:
 @section(Page.DASHBOARD)
 def dashboard_panels(user, _) -> list[tuple[str, dict]]:
     return dashboard.panels(user)
+
+
+@section(Page.DASHBOARD)
+def reviewer_panel(user, _) -> list[tuple[str, dict]]:
+    """A reviewer's reviews still to come or being written, soonest first."""
+    if not may_see_my_reviews(user):
+        return []
+    reviews = list(
+        Review.objects.on_team_of(user)
+        .exclude(status__in=[Review.Status.PUBLISHED, Review.Status.CANCELLED])
+        .select_related("school")
+        .order_by("starts_on", "pk")[:REVIEWER_PANEL_ROWS]
+    )
+    return [("reviews/panels/reviewer.html", {"reviews": reviews})]
 
 
 @section(Page.SCHOOL_PROFILE)

@@ -370,3 +370,11 @@ def test_the_reminder_command_sends_through_the_same_function(school_a, lead, pe
     call_command("send_review_reminders")
 
     assert len(mail.outbox) == 1
+
+
+def test_a_reviewers_dashboard_lists_their_open_reviews(client_for, peer, submitted):
+    page = client_for(peer).get(reverse("dashboard"))
+
+    text = page.content.decode()
+    assert "Your reviews as a reviewer" in text and submitted.school.name in text
+    assert "no role in a hub or school" not in text
