@@ -182,7 +182,10 @@ def seed(ctx: DemoContext) -> None:
                     ctx.today,
                     rng.choice(central),
                 )
-                if status in (Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED):
+                if status in Review.REPORT_OPEN or status in (
+                    Review.Status.SUBMITTED,
+                    Review.Status.APPROVED,
+                ):
                     # On site a first estimate is in; a drafted report is written in full.
                     partial = status == Review.Status.ON_SITE
                     _report(rows, ids, rng, review_id, framework, areas, partial=partial)
@@ -359,6 +362,12 @@ def _showcase(ctx) -> list[tuple[int, str]]:
         wanted.append((begun[-1], Review.Status.ON_SITE))
     if ended:
         wanted.append((ended[-1], Review.Status.REPORT_DRAFTED))
+    # The report's quality assurance: submitted, returned to its lead, approved.
+    for back, status in enumerate(
+        [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.APPROVED], start=2
+    ):
+        if len(ended) >= back:
+            wanted.append((ended[-back], status))
     if reported:
         wanted.append((reported[-1], Review.Status.PUBLISHED))
     if ahead:
@@ -444,11 +453,36 @@ STATUS_PATHS = {
     Review.Status.TEAM_CONFIRMED: ["planned", "team_confirmed"],
     Review.Status.ON_SITE: ["planned", "team_confirmed", "on_site"],
     Review.Status.REPORT_DRAFTED: ["planned", "team_confirmed", "on_site", "report_drafted"],
+    Review.Status.SUBMITTED: [
+        "planned",
+        "team_confirmed",
+        "on_site",
+        "report_drafted",
+        "submitted",
+    ],
+    Review.Status.RETURNED: [
+        "planned",
+        "team_confirmed",
+        "on_site",
+        "report_drafted",
+        "submitted",
+        "returned",
+    ],
+    Review.Status.APPROVED: [
+        "planned",
+        "team_confirmed",
+        "on_site",
+        "report_drafted",
+        "submitted",
+        "approved",
+    ],
     Review.Status.PUBLISHED: [
         "planned",
         "team_confirmed",
         "on_site",
         "report_drafted",
+        "submitted",
+        "approved",
         "published",
     ],
     Review.Status.CANCELLED: ["planned", "cancelled"],
@@ -463,12 +497,20 @@ DAYS_BEFORE_VISIT = {
 def _status_trail(
     rows, ids, review_id, status, starts_on, ends_on, published_on, today, by
 ) -> None:
-    on_day = {"on_site": starts_on, "report_drafted": ends_on, "published": published_on}
+    on_day = {
+        "on_site": starts_on,
+        "report_drafted": ends_on,
+        "submitted": ends_on + datetime.timedelta(days=5),
+        "returned": ends_on + datetime.timedelta(days=7),
+        "approved": published_on or ends_on + datetime.timedelta(days=9),
+        "published": published_on,
+    }
     previous = ""
     for step in STATUS_PATHS[status]:
         day = on_day[step] if step in on_day else starts_on - DAYS_BEFORE_VISIT[step]
         moment = _moment(min(day, today), 9)
-        change = (ids.take(ReviewStatusChange), review_id, previous, step, by, moment, "")
+        note = "Link each EBI to the evidence under its heading." if step == "returned" else ""
+        change = (ids.take(ReviewStatusChange), review_id, previous, step, by, moment, note)
         rows["status"].append(change)
         previous = step
 

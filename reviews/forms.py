@@ -358,3 +358,54 @@ class ShareForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.Form):
         if school is None:
             raise forms.ValidationError("No school has that URN.")
         return school
+
+
+class SelfEvaluationForm(VersionForm):
+    """The school's own estimate under each heading of the review's framework, and its focus."""
+
+    focus = forms.CharField(
+        label="The focus you want the team to look at",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="An area of the school's work the team should look at closely.",
+    )
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        evaluation = getattr(review, "self_evaluation", None)
+        current = {}
+        if evaluation is not None:
+            current = {e.heading_id: e.grade_id for e in evaluation.estimates.all()}
+            self.fields["focus"].initial = evaluation.focus
+        grades = list(review.framework.grades.all())
+        self.grades = {g.pk: g for g in grades}
+        self.headings = list(review.framework.headings.all())
+        for heading in self.headings:
+            self.fields[f"heading_{heading.pk}"] = forms.TypedChoiceField(
+                label=heading.title,
+                choices=[("", "No estimate")] + [(g.pk, g.label) for g in grades],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.get(heading.pk),
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+        self.fields["version"].initial = review.version
+        self.order_fields([f"heading_{h.pk}" for h in self.headings] + ["focus"])
+
+    def grades_by_heading(self) -> dict:
+        return {
+            heading: self.grades.get(self.cleaned_data.get(f"heading_{heading.pk}"))
+            for heading in self.headings
+        }
+
+
+class EvidenceForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.Form):
+    heading = forms.ModelChoiceField(label="Heading", queryset=None, empty_label=None)
+    text = forms.CharField(
+        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].queryset = review.framework.headings.all()

@@ -171,23 +171,39 @@ class Grade(models.Model):
 
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewQuerySet":
-        """Reviews whose report the user may read.
+        """Reviews the user may see (their status, dates and team; the report itself only once
+        published, unless `report_readable_by` says otherwise).
 
-        The school's contacts, its hub's manager and senior partner, the central team, and
-        contacts of a school the report was shared with.
+        The school's contacts, its hub's manager and senior partner, the central team,
+        contacts of a school the report was shared with, and the reviewers on its team.
         """
         scope = scope_for(user)
         if scope.whole_network:
             return self.all()
-        if not (scope.hub_ids or scope.contact_school_ids):
+        if not (scope.hub_ids or scope.contact_school_ids or is_reviewer(user)):
             return self.none()
-        # A subquery rather than a join on shares, so no DISTINCT is needed over big lists.
+        # Subqueries rather than joins on shares and teams, so no DISTINCT over big lists.
         shared = ReportShare.objects.filter(school_id__in=scope.contact_school_ids)
         return self.filter(
             Q(school__hub_id__in=scope.hub_ids)
             | Q(school_id__in=scope.contact_school_ids)
             | Q(pk__in=shared.values("review_id"))
+            | Q(pk__in=_team_review_ids(user))
         )
+
+    def report_readable_by(self, user) -> "ReviewQuerySet":
+        """Reviews whose report (estimates, evidence, strengths, EBIs, the team's decision on
+        the area of excellence) the user may read: the central team always, the review team
+        always, everyone else who sees the review only once it is published."""
+        if scope_for(user).whole_network:
+            return self.all()
+        return self.visible_to(user).filter(
+            Q(status=Review.Status.PUBLISHED) | Q(pk__in=_team_review_ids(user))
+        )
+
+    def on_team_of(self, user) -> "ReviewQuerySet":
+        """The reviews whose team the user is on."""
+        return self.filter(pk__in=_team_review_ids(user))
 
     def for_table(self) -> "ReviewQuerySet":
         return self.select_related("school__hub")
@@ -199,10 +215,10 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
 
     def overdue(self, today: datetime.date | None = None) -> "ReviewQuerySet":
-        """On site or drafted, and the report is past due."""
+        """On site or being written, and the report is past due."""
         today = today or datetime.date.today()
         return self.filter(
-            status__in=[Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED],
+            status__in=Review.REPORT_OPEN,
             ends_on__lt=today - datetime.timedelta(days=REPORT_DUE_DAYS),
         )
 
@@ -218,6 +234,9 @@ class Review(models.Model):
         TEAM_CONFIRMED = "team_confirmed", "Team confirmed"
         ON_SITE = "on_site", "On site"
         REPORT_DRAFTED = "report_drafted", "Report drafted"
+        SUBMITTED = "submitted", "Submitted for QA"
+        RETURNED = "returned", "Returned to the lead"
+        APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -310,8 +329,14 @@ class Review(models.Model):
 
     @property
     def report_is_open(self) -> bool:
-        """Estimates, strengths and EBIs are recorded on site and while drafting."""
-        return self.status in (self.Status.ON_SITE, self.Status.REPORT_DRAFTED)
+        """Estimates, evidence, strengths and EBIs are recorded on site, while drafting and
+        when the central team has returned the report to its lead."""
+        return self.status in self.REPORT_OPEN
+
+    @property
+    def self_evaluation_is_open(self) -> bool:
+        """The school evaluates itself before the team arrives."""
+        return self.status in (self.Status.PLANNED, self.Status.TEAM_CONFIRMED)
 
     def allowed_transitions(self) -> list["Review.Status"]:
         return [status for status in self.Status if status in TRANSITIONS.get(self.status, ())]
@@ -382,14 +407,30 @@ class Review(models.Model):
         return problems
 
 
-# The review workflow: which status may follow which. Nothing else decides it.
+Review.REPORT_OPEN = (Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.RETURNED)
+# Held: the team has been on site.
+Review.HELD = (
+    Review.Status.ON_SITE,
+    Review.Status.REPORT_DRAFTED,
+    Review.Status.SUBMITTED,
+    Review.Status.RETURNED,
+    Review.Status.APPROVED,
+    Review.Status.PUBLISHED,
+)
+
+# The review workflow: which status may follow which. Nothing else decides it. The lead drafts
+# and submits the report; the central team approves it or returns it with comments, then
+# publishes it.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Review.Status.PLANNED: frozenset({Review.Status.TEAM_CONFIRMED, Review.Status.CANCELLED}),
     Review.Status.TEAM_CONFIRMED: frozenset(
         {Review.Status.ON_SITE, Review.Status.PLANNED, Review.Status.CANCELLED}
     ),
     Review.Status.ON_SITE: frozenset({Review.Status.REPORT_DRAFTED}),
-    Review.Status.REPORT_DRAFTED: frozenset({Review.Status.PUBLISHED, Review.Status.ON_SITE}),
+    Review.Status.REPORT_DRAFTED: frozenset({Review.Status.SUBMITTED, Review.Status.ON_SITE}),
+    Review.Status.SUBMITTED: frozenset({Review.Status.APPROVED, Review.Status.RETURNED}),
+    Review.Status.RETURNED: frozenset({Review.Status.SUBMITTED}),
+    Review.Status.APPROVED: frozenset({Review.Status.PUBLISHED, Review.Status.RETURNED}),
     Review.Status.PUBLISHED: frozenset(),
     Review.Status.CANCELLED: frozenset({Review.Status.PLANNED}),
 }
@@ -409,12 +450,17 @@ def transition_problems(review: Review, from_status: str, to_status: str) -> lis
         return [
             f"The review starts on {review.starts_on:%-d %B %Y}; it can be on site from that day."
         ]
-    if to_status == Review.Status.PUBLISHED:
+    if to_status in (Review.Status.SUBMITTED, Review.Status.APPROVED, Review.Status.PUBLISHED):
         problems = []
         if today <= review.ends_on:
+            action = {
+                Review.Status.SUBMITTED: "submitted",
+                Review.Status.APPROVED: "approved",
+                Review.Status.PUBLISHED: "published",
+            }[to_status]
             problems.append(
                 f"The visit ends on {review.ends_on:%-d %B %Y}; "
-                "the report can be published from the day after."
+                f"the report can be {action} from the day after."
             )
         return problems + review.publication_problems()
     return []
@@ -811,3 +857,116 @@ class HeadteacherFeedback(models.Model):
         super().clean()
         if self.review_id and self.review.status != Review.Status.PUBLISHED:
             raise ValidationError("Feedback can be given once the report is published.")
+
+
+# Reviewers as users, the review up to publication: self-evaluation, evidence, emails sent.
+
+
+def _team_review_ids(user):
+    """A subquery of the reviews whose team the user is on (as a reviewer)."""
+    return TeamMember.objects.filter(reviewer__user_id=user.pk).values("review_id")
+
+
+def is_reviewer(user) -> bool:
+    """The user has a reviewer record (looked up once per user object, like the scope)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_is_reviewer", None)
+    if cached is None:
+        cached = user._is_reviewer = Reviewer.objects.filter(user_id=user.pk).exists()
+    return cached
+
+
+class SelfEvaluation(models.Model):
+    """The school's own view before the review: the focus it asks the team to look at, and its
+    estimate under each heading of the review's framework (SelfEstimate)."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="self_evaluation")
+    focus = models.TextField("the focus the school wants the team to look at", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Self-evaluation for review {self.review_id}"
+
+
+class SelfEstimate(models.Model):
+    evaluation = models.ForeignKey(
+        SelfEvaluation, on_delete=models.CASCADE, related_name="estimates"
+    )
+    heading = models.ForeignKey(EstimateHeading, on_delete=models.PROTECT, related_name="+")
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "heading"],
+                name="self_estimate_one_per_heading",
+                violation_error_message="This heading already has the school's estimate.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heading}: {self.grade} (the school's own)"
+
+    def clean(self):
+        super().clean()
+        if not (self.evaluation_id and self.heading_id and self.grade_id):
+            return
+        framework_id = self.evaluation.review.framework_id
+        if self.heading.framework_id != framework_id:
+            raise ValidationError({"heading": "This heading is not in the review's framework."})
+        if self.grade.framework_id != framework_id:
+            raise ValidationError({"grade": "This grade is not on the review's framework scale."})
+
+
+class EvidenceNote(models.Model):
+    """What a reviewer saw, under one heading, while the report is being written."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="evidence_notes")
+    heading = models.ForeignKey(EstimateHeading, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    written_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        indexes = [models.Index(fields=["review", "heading"], name="evidence_by_review")]
+
+    def __str__(self) -> str:
+        return f"Evidence on {self.heading} (review {self.review_id})"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.review_id
+            and self.heading_id
+            and self.heading.framework_id != self.review.framework_id
+        ):
+            raise ValidationError({"heading": "This heading is not in the review's framework."})
+        if not self.text.strip():
+            raise ValidationError({"text": "Write the evidence."})
+
+
+class ReviewEmail(models.Model):
+    """An email sent about a review, kept so that one sent once is never sent again."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder before the review"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="emails_sent")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "kind"], name="review_email_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for review {self.review_id}"

@@ -1,21 +1,112 @@
-"""Who may do what with reviews (seeing one is `Review.objects.visible_to`).
+"""Who may do what with reviews (seeing one is `Review.objects.visible_to`, reading its report
+`Review.objects.report_readable_by`).
 
-The central team schedules and runs reviews; a reviewed school's contacts nominate its area of
+The central team schedules reviews, quality-assures and publishes reports, and may do anything
+the team does; the lead reviewer drafts the report and submits it; every member of the team adds
+evidence; a reviewed school's contacts evaluate the school before the review, nominate its area of
 excellence, give feedback and share the report; hub staff read their schools' reviews.
 """
 
 from hubs import permissions as hubs
-from reviews.models import Review
+from reviews.models import TRANSITIONS, Review, Reviewer, TeamMember, is_reviewer
 
 
 def may_see_reviews(user) -> bool:
-    """The review list and calendar: anyone with schools to see (the rest get 404)."""
-    return hubs.has_a_role(user)
+    """The review list and calendar: anyone with schools to see, and reviewers (the rest 404)."""
+    return hubs.has_a_role(user) or is_reviewer(user)
 
 
 def may_manage_reviews(user) -> bool:
-    """Scheduling reviews, their teams, reports, status and verifying areas: the central team."""
+    """Scheduling reviews, their teams and dates: the central team."""
     return hubs.is_central_team(user)
+
+
+def may_see_my_reviews(user) -> bool:
+    """A reviewer's own reviews (the central team, who see every review, need no such page)."""
+    return not hubs.is_central_team(user) and is_reviewer(user)
+
+
+def team_role(user, review: Review) -> str | None:
+    """The user's role on the review's team (lead or peer), or None (asked once per review)."""
+    cache = getattr(user, "_team_roles", None)
+    if cache is None:
+        cache = user._team_roles = {}
+    if review.pk not in cache:
+        cache[review.pk] = (
+            TeamMember.objects.filter(review_id=review.pk, reviewer__user_id=user.pk)
+            .values_list("role", flat=True)
+            .first()
+            if user.is_authenticated
+            else None
+        )
+    return cache[review.pk]
+
+
+def is_on_team(user, review: Review) -> bool:
+    return team_role(user, review) is not None
+
+
+def is_lead(user, review: Review) -> bool:
+    return team_role(user, review) == Reviewer.Role.LEAD
+
+
+def may_read_report(user, review: Review) -> bool:
+    """Estimates, strengths, EBIs and the team's decisions: the central team and the review
+    team at any time; everyone else who sees the review once it is published."""
+    return review.is_published or hubs.is_central_team(user) or is_on_team(user, review)
+
+
+def may_read_pack(user, review: Review) -> bool:
+    """The pre-review pack and the evidence notes: the team and the central team."""
+    return hubs.is_central_team(user) or is_on_team(user, review)
+
+
+def may_add_evidence(user, review: Review) -> bool:
+    return may_read_pack(user, review) and review.report_is_open
+
+
+def may_write_report(user, review: Review) -> bool:
+    """Estimates, strengths and EBIs: the lead reviewer (the central team keeps the right)."""
+    return hubs.is_central_team(user) or is_lead(user, review)
+
+
+def may_verify_area(user, review: Review) -> bool:
+    """The team's decision on the nominated area of excellence, recorded by its lead."""
+    return may_write_report(user, review)
+
+
+# The moves the lead makes: drafting, going back on site, submitting (again) for QA. The rest
+# (confirming the team, approving, returning, publishing, cancelling) are the central team's.
+LEAD_MOVES = {
+    (Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED),
+    (Review.Status.REPORT_DRAFTED, Review.Status.ON_SITE),
+    (Review.Status.REPORT_DRAFTED, Review.Status.SUBMITTED),
+    (Review.Status.RETURNED, Review.Status.SUBMITTED),
+}
+
+
+def moves_for(user, review: Review) -> list[Review.Status]:
+    """The statuses this user may move the review to now."""
+    allowed = review.allowed_transitions()
+    if hubs.is_central_team(user):
+        return allowed
+    if is_lead(user, review):
+        return [to for to in allowed if (review.status, to) in LEAD_MOVES]
+    return []
+
+
+def may_move(user, review: Review, to: str) -> bool:
+    return to in TRANSITIONS.get(review.status, ()) and to in moves_for(user, review)
+
+
+def may_change_status(user, review: Review) -> bool:
+    """Someone who may move the review at some point (a 403 for the rest who see it)."""
+    return hubs.is_central_team(user) or is_lead(user, review)
+
+
+def may_self_evaluate(user, review: Review) -> bool:
+    """The school (its contacts), its hub's managers, and the central team for it."""
+    return acts_for_reviewed_school(user, review) or hubs.manages_school(user, review.school)
 
 
 def may_see_reviewer_register(user) -> bool:

@@ -21,7 +21,15 @@ from reviews.models import (
     ReviewStatusChange,
     TeamMember,
 )
-from reviews.permissions import may_manage_reviews, may_read_school_reviews, may_see_reviews
+from reviews.permissions import (
+    may_manage_reviews,
+    may_read_school_reviews,
+    may_see_my_reviews,
+    may_see_reviews,
+)
+
+# How many of a reviewer's open reviews their dashboard lists ("My reviews" has them all).
+REVIEWER_PANEL_ROWS = 5
 
 
 @section(Page.NAVIGATION)
@@ -29,6 +37,8 @@ def navigation(user, _) -> list[tuple[str, str]]:
     items = []
     if may_see_reviews(user):
         items.append(("Reviews", "reviews:list"))
+    if may_see_my_reviews(user):
+        items.append(("My reviews", "reviews:mine"))
     if may_manage_reviews(user):
         # The register is in the navigation of the central team, who keep it; hub staff may
         # open their hub's part of it too.
@@ -39,6 +49,20 @@ def navigation(user, _) -> list[tuple[str, str]]:
 @section(Page.DASHBOARD)
 def dashboard_panels(user, _) -> list[tuple[str, dict]]:
     return dashboard.panels(user)
+
+
+@section(Page.DASHBOARD)
+def reviewer_panel(user, _) -> list[tuple[str, dict]]:
+    """A reviewer's reviews still to come or being written, soonest first."""
+    if not may_see_my_reviews(user):
+        return []
+    reviews = list(
+        Review.objects.on_team_of(user)
+        .exclude(status__in=[Review.Status.PUBLISHED, Review.Status.CANCELLED])
+        .select_related("school")
+        .order_by("starts_on", "pk")[:REVIEWER_PANEL_ROWS]
+    )
+    return [("reviews/panels/reviewer.html", {"reviews": reviews})]
 
 
 @section(Page.SCHOOL_PROFILE)
@@ -64,7 +88,9 @@ def review_history(user, school) -> list[tuple[str, dict]]:
     if not reads_all and not reviews:
         return []
     grades: dict[int, dict[int, str]] = {review.pk: {} for review in reviews}
-    for review_id, heading_id, label in Estimate.objects.filter(review__in=reviews).values_list(
+    # Estimates are the report's: before publication only the central team reads them here.
+    reported = reviews if may_manage_reviews(user) else [r for r in reviews if r.is_published]
+    for review_id, heading_id, label in Estimate.objects.filter(review__in=reported).values_list(
         "review_id", "heading_id", "grade__label"
     ):
         grades[review_id][heading_id] = label

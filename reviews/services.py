@@ -13,10 +13,12 @@ from django.db import transaction
 from django.db.models import F
 
 from hubs.models import School
+from reviews import emails
 from reviews.models import (
     AreaOfExcellence,
     EstimateHeading,
     EvenBetterIf,
+    EvidenceNote,
     Framework,
     Grade,
     HeadteacherFeedback,
@@ -25,6 +27,8 @@ from reviews.models import (
     Review,
     Reviewer,
     ReviewStatusChange,
+    SelfEstimate,
+    SelfEvaluation,
     Strength,
     TeamMember,
     transition_problems,
@@ -119,9 +123,13 @@ def review_update(*, review: Review, version: int, by, **fields) -> Review:
 
 @transaction.atomic
 def review_transition(*, review: Review, to: str, version: int, by, note: str = "") -> Review:
+    """Move the review on; each step is kept in its status history with who and when. The
+    people it concerns hear of it by email once the change is committed."""
     locked = _lock(review, version)
     from_status = locked.status
     problems = transition_problems(locked, from_status, to)
+    if to == Review.Status.RETURNED and not note.strip():
+        problems = [*problems, "Say what the lead should change: the comments go to them."]
     if problems:
         raise ValidationError(problems)
     locked.status = to
@@ -129,9 +137,20 @@ def review_transition(*, review: Review, to: str, version: int, by, note: str = 
         locked.published_on = datetime.date.today()
     locked.full_clean()
     locked.save()
-    _record_status(locked, from_status, by=by, note=note)
+    _record_status(locked, from_status, by=by, note=note.strip())
     _bump(locked)
+    send = ANNOUNCED.get(to)
+    if send:
+        transaction.on_commit(lambda: send(locked.pk))
     return locked
+
+
+# Status changes that send emails, each a plain function of the review's id.
+ANNOUNCED = {
+    Review.Status.TEAM_CONFIRMED: emails.send_team_confirmed,
+    Review.Status.RETURNED: emails.send_report_returned,
+    Review.Status.PUBLISHED: emails.send_report_published,
+}
 
 
 def _require_open_team(review: Review) -> None:
@@ -340,3 +359,44 @@ def report_share(*, review: Review, school: School, by) -> ReportShare:
     share.full_clean()
     share.save()
     return share
+
+
+@transaction.atomic
+def self_evaluation_save(
+    *, review: Review, grades: dict[EstimateHeading, Grade | None], focus: str, version: int, by
+) -> SelfEvaluation:
+    """The school's own estimate under each heading and the focus it asks the team to look at,
+    recorded before the team arrives."""
+    locked = _lock(review, version)
+    if not locked.self_evaluation_is_open:
+        raise ValidationError("The school evaluates itself before the team arrives on site.")
+    evaluation = SelfEvaluation.objects.filter(review=locked).first() or SelfEvaluation(
+        review=locked
+    )
+    evaluation.focus = focus.strip()
+    evaluation.recorded_by = by
+    evaluation.full_clean()
+    evaluation.save()
+    for heading, grade in grades.items():
+        if grade is None:
+            evaluation.estimates.filter(heading=heading).delete()
+            continue
+        estimate = evaluation.estimates.filter(heading=heading).first() or SelfEstimate(
+            evaluation=evaluation, heading=heading
+        )
+        estimate.grade = grade
+        estimate.full_clean()
+        estimate.save()
+    _bump(locked)
+    return evaluation
+
+
+@transaction.atomic
+def evidence_add(*, review: Review, heading: EstimateHeading, text: str, by) -> EvidenceNote:
+    """A reviewer's evidence under one heading, while the report is being written."""
+    locked = _lock(review, None)
+    _require_open_report(locked)
+    note = EvidenceNote(review=locked, heading=heading, text=text.strip(), author=by)
+    note.full_clean()
+    note.save()
+    return note

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import flow_views, views
 
 app_name = "reviews"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("<int:pk>/feedback/", views.feedback_give, name="feedback"),
     path("<int:pk>/share/", views.report_share, name="share"),
     path("<int:pk>/share/<int:share_pk>/withdraw/", views.share_withdraw, name="share_withdraw"),
+    path("mine/", flow_views.my_reviews, name="mine"),
+    path("<int:pk>/pack/", flow_views.review_pack, name="pack"),
+    path("<int:pk>/evidence/", flow_views.review_evidence, name="evidence"),
+    path("<int:pk>/self-evaluation/", flow_views.self_evaluation, name="self_evaluation"),
 ]

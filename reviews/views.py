@@ -46,6 +46,7 @@ from reviews.models import (
     HeadteacherFeedback,
     Review,
     Reviewer,
+    SelfEvaluation,
     TeamMember,
 )
 from reviews.suggestions import suggested_reviewers
@@ -225,11 +226,28 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everyone who sees the review reads its status, dates and team; the report itself
+    (estimates, strengths, EBIs, the team's decisions, the QA comments) only those who may read
+    it (`permissions.may_read_report`: once published, or the team and the central team)."""
     review = _review(request, pk)
     user = request.user
     team = review.team.select_related("reviewer__user", "reviewer__school", "overridden_by")
-    estimates = {e.heading_id: e for e in review.estimates.select_related("grade")}
-    headings = [(h, estimates.get(h.pk)) for h in review.framework.headings.all()]
+    readable = permissions.may_read_report(user, review)
+    headings, strengths, ebis, own_estimates = [], [], [], False
+    if readable:
+        estimates = {e.heading_id: e for e in review.estimates.select_related("grade")}
+        evaluation = (
+            SelfEvaluation.objects.filter(review=review)
+            .prefetch_related("estimates__grade")
+            .first()
+        )
+        own = {e.heading_id: e.grade for e in evaluation.estimates.all()} if evaluation else {}
+        own_estimates = bool(own)
+        headings = [
+            (h, estimates.get(h.pk), own.get(h.pk)) for h in review.framework.headings.all()
+        ]
+        strengths = list(review.strengths.all())
+        ebis = list(review.ebis.select_related("practice_area"))
     previous = (
         Review.objects.filter(
             school_id=review.school_id,
@@ -242,18 +260,26 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     own_school = permissions.acts_for_reviewed_school(user, review)
     follow_up = permissions.may_follow_up(user, review)
+    moves = permissions.moves_for(user, review)
     context = {
         "review": review,
         "team": list(team),
+        "report_readable": readable,
         "headings": headings,
-        "strengths": list(review.strengths.all()),
-        "ebis": list(review.ebis.select_related("practice_area")),
+        "own_estimates": own_estimates,
+        "strengths": strengths,
+        "ebis": ebis,
         "area": AreaOfExcellence.objects.filter(review=review)
         .select_related("practice_area", "verified_by")
         .first(),
         "timeline": list(review.status_changes.select_related("changed_by")),
         "previous": previous,
         "may_manage": permissions.may_manage_reviews(user),
+        "may_write_report": permissions.may_write_report(user, review),
+        "may_verify": permissions.may_verify_area(user, review),
+        "may_read_pack": permissions.may_read_pack(user, review),
+        "may_self_evaluate": permissions.may_self_evaluate(user, review),
+        "moves": moves,
         "own_school": own_school,
         "may_rate": permissions.may_give_feedback(user, review),
         "may_ask_support": follow_up,
@@ -276,10 +302,18 @@ def _feedback(review: Review):
 @login_required
 @require_POST
 def review_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk, manage=True)
+    """The central team moves a review on; the lead drafts and submits its report."""
+    review = _review(request, pk)
+    require_change_permission(permissions.may_change_status(request.user, review))
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a status to move the review to.")
+        return redirect(review)
+    if not permissions.may_move(request.user, review, form.cleaned_data["to"]):
+        messages.error(
+            request,
+            f"The review is {review.get_status_display().lower()}; that move is not yours to make.",
+        )
         return redirect(review)
     try:
         services.review_transition(
@@ -400,9 +434,11 @@ def team_swap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The central team records the report in one form: estimates, summary, strengths and even
-    better ifs (edited, removed or added) are saved together, so nothing typed is lost."""
-    review = _review(request, pk, manage=True)
+    """The lead reviewer (or the central team) records the report in one form: estimates,
+    summary, strengths and even better ifs (edited, removed or added) are saved together, so
+    nothing typed is lost."""
+    review = _review(request, pk)
+    require_change_permission(permissions.may_write_report(request.user, review))
     form = ReportForm(request.POST or None, review=review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -425,7 +461,7 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
             # Nothing is overwritten: the page shows the review as it now is, and what this
             # person typed beside it, to copy across and save again.
             _report_errors(request, error)
-            review = _review(request, pk, manage=True)
+            review = _review(request, pk)
             context = {
                 "review": review,
                 "form": ReportForm(review=review),
@@ -475,7 +511,9 @@ def area_nominate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def area_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _review(request, pk, manage=True)
+    """The team's decision on the school's nomination, recorded by its lead."""
+    review = _review(request, pk)
+    require_change_permission(permissions.may_verify_area(request.user, review))
     area = get_object_or_404(AreaOfExcellence, review=review)
     form = VerifyForm(request.POST)
     if form.is_valid():

@@ -22,7 +22,7 @@ from hubs.years import academic_year_end, academic_year_label, academic_year_sta
 from reviews.models import Estimate, Grade, PracticeArea, Review
 
 # A review has been held once its team has been on site.
-HELD_STATUSES = [Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED]
+HELD_STATUSES = list(Review.HELD)
 ZERO = Decimal("0.00")
 
 

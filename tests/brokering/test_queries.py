@@ -77,8 +77,9 @@ def test_the_request_list_runs_the_same_queries_for_any_number_of_requests(
     # 6. the practice areas (a contact's scope holds no hubs to choose from, and the broker
     # filter is the central team's); 7. how many requests the filters let through, 8. whether
     # the user may raise a request for any school, 9. a page of requests with their school,
-    # hub, broker and areas' names.
-    with django_assert_num_queries(9):
+    # hub, broker and areas' names; 10. whether the user is a reviewer (the navigation's "My
+    # reviews").
+    with django_assert_num_queries(10):
         response = client.get(reverse("brokering:request_list"))
         page = response.content.decode()
         shown = _touch_request_rows(response.context["table"])
@@ -156,8 +157,9 @@ def test_the_directory_search_runs_the_same_queries_for_any_number_of_schools(
     # in use; 5. how many schools the search finds; the user's scope, for the navigation:
     # 6. the hubs they manage, 7. the hubs they are senior partner of and 8. the schools they
     # are a contact of; 9. a page of schools with their hub, 10. the offered areas of
-    # excellence of that page's schools, with their practice area.
-    with django_assert_num_queries(10):
+    # excellence of that page's schools, with their practice area; 11. whether the user is a
+    # reviewer (the navigation's "My reviews").
+    with django_assert_num_queries(11):
         response = client.get(reverse("brokering:directory"), {"q": "larch"})
         page = response.content.decode()
         shown = [

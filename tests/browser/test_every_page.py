@@ -19,10 +19,12 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.browser.conftest import AXE_SOURCE, AXE_TAGS, BLOCKING_IMPACTS, sign_in
 from tests.factories.hubs import HubFactory, SchoolContactFactory, SchoolFactory
 from tests.factories.people import CentralTeamFactory, UserFactory
+from tests.factories.reviews import LeadReviewerFactory
 from tests.security.test_url_access_matrix import (
     CASES,
     CENTRAL,
     CONTACT,
+    LEAD,
     MANAGER,
     PARTNER,
     TAKEN,
@@ -43,7 +45,8 @@ def opens(role: str, name: str) -> bool:
 
 
 def pages_for(role: str) -> list[str]:
-    if role == CENTRAL:
+    # The central team and the lead reviewer open every page they may (the lead's are few).
+    if role in (CENTRAL, LEAD):
         return sorted(name for name in CASES if opens(role, name))
     return sorted(name for name in CASES if opens(role, name) and is_main(name))
 
@@ -55,7 +58,7 @@ def is_main(name: str) -> bool:
     )
 
 
-ROLES = (CENTRAL, MANAGER, PARTNER, CONTACT)
+ROLES = (CENTRAL, MANAGER, PARTNER, CONTACT, LEAD)
 
 
 @dataclass
@@ -82,8 +85,10 @@ def _cast():
         school=school_a, user__email="contact.a@example.org", user__full_name="Ada Contact"
     ).user
     central = CentralTeamFactory(email="central@example.org", full_name="Cass Central")
-    sides = {"a": _side(hub_a, school_a), "b": _side(hub_b, school_b)}
-    return {CENTRAL: central, MANAGER: manager, PARTNER: partner, CONTACT: contact}, sides
+    lead = LeadReviewerFactory(user__email="lead.reviewer@example.org", user__full_name="Lee Lead")
+    sides = {"a": _side(hub_a, school_a, (lead,)), "b": _side(hub_b, school_b)}
+    users = {CENTRAL: central, MANAGER: manager, PARTNER: partner, CONTACT: contact}
+    return {**users, LEAD: lead.user}, sides
 
 
 # What the page's scripts do as it loads has been laid out by the next frame.

@@ -97,6 +97,8 @@ def test_central_team_runs_a_review_and_the_headteacher_gives_feedback(
     page.get_by_role("radio", name="Verified", exact=True).check()
     page.get_by_role("button", name="Record the decision").click()
     change_status(page, "Report drafted")
+    change_status(page, "Submitted for QA")
+    change_status(page, "Approved")
     change_status(page, "Published")
     assert_accessible(page)
 

@@ -118,8 +118,9 @@ def test_the_hub_staffs_dashboard(
     # session, user, scope (3); the user's hubs, their schools by phase and governance, joiners
     # and leavers, this year's and overdue reviews, requests by status with their feedback, the
     # network's feedback on brokering, the recent requests with their practice areas, one page
-    # of the hub's schools; the navigation's "My hub" menu (the user's hubs' names)
-    with django_assert_num_queries(14):
+    # of the hub's schools; the navigation's "My hub" menu (the user's hubs' names) and whether
+    # the user is a reviewer ("My reviews")
+    with django_assert_num_queries(15):
         response = client.get(reverse("dashboard"))
 
     panels = dict(response.context["panels"])
@@ -138,8 +139,9 @@ def test_the_school_contacts_dashboard(
     client = client_for(contact_a)
 
     # session, user, scope (3); the school's latest reviews with their feedback, its recent
-    # requests with their practice areas, the school itself
-    with django_assert_num_queries(8):
+    # requests with their practice areas, the school itself; whether the user is a reviewer
+    # (the navigation's "My reviews")
+    with django_assert_num_queries(9):
         response = client.get(reverse("dashboard"))
 
     panels = dict(response.context["panels"])
@@ -152,8 +154,9 @@ def test_the_school_contacts_dashboard(
         # session, user; the hub filter's choices, COUNT of the schools
         # found, one page of them with their hubs
         ("central_team", 5),
-        # session, user, scope (3); the same three; the navigation's "My hub" menu
-        ("hub_manager_a", 9),
+        # session, user, scope (3); the same three; the navigation's "My hub" menu and whether
+        # the user is a reviewer ("My reviews")
+        ("hub_manager_a", 10),
     ],
 )
 @pytest.mark.parametrize("size", SIZES)
@@ -185,9 +188,9 @@ def test_the_school_profile(
     # it; its reviews, their estimates, the frameworks' headings and the frameworks, its areas
     # of excellence; its support requests with their practice areas, similar schools in its
     # region; its programme enrolments; its memberships with their hubs; the navigation's
-    # "My hub" menu; its public data: the chain of URNs, inspections, exam results and
-    # designations
-    with django_assert_num_queries(20):
+    # "My hub" menu and whether the user is a reviewer ("My reviews"); its public data: the
+    # chain of URNs, inspections, exam results and designations
+    with django_assert_num_queries(21):
         response = client.get(school_a.get_absolute_url())
 
     assert len(response.context["memberships"]) == size + 1
@@ -205,8 +208,8 @@ def test_the_hub_page(client_for, hub_manager_a, hub_a, size, django_assert_num_
     # session, user, scope (3); the hub with its senior partner and lead school, its schools by
     # phase and governance, joiners and leavers; COUNT of its schools; this year's funding and
     # its spend by category; its managers; one page of its schools; the navigation's "My hub"
-    # menu
-    with django_assert_num_queries(14):
+    # menu and whether the user is a reviewer ("My reviews")
+    with django_assert_num_queries(15):
         response = client.get(reverse("hubs:detail", args=[hub_a.slug]))
 
     assert page_rows(response) == min(size + 1, ROWS_PER_PAGE)
@@ -264,8 +267,8 @@ def test_the_review_page(client_for, central_team, school_a, size, django_assert
     # estimates with their grades, the framework's headings; the previous review, its even
     # better ifs; the team with each reviewer's user and school, the strengths, the even better
     # ifs with their practice areas, the area of excellence, the timeline with who made each
-    # change, the headteacher's feedback
-    with django_assert_num_queries(13):
+    # change, the headteacher's feedback; the school's self-evaluation
+    with django_assert_num_queries(14):
         response = client.get(review.get_absolute_url())
 
     assert len(response.context["ebis"]) == size + 1

@@ -112,7 +112,7 @@ def test_a_report_cannot_be_published_before_the_visit_ends(school_a, central_te
         starts_on=ends,
         ends_on=ends,
         kind=Review.Kind.IMMERSION,
-        status=Review.Status.REPORT_DRAFTED,
+        status=Review.Status.APPROVED,
     )
     record_report(review)
     with pytest.raises(ValidationError) as raised:
@@ -121,7 +121,7 @@ def test_a_report_cannot_be_published_before_the_visit_ends(school_a, central_te
         )
     assert "the report can be published from the day after" in raised.value.messages[0]
     review.refresh_from_db()
-    assert review.status == Review.Status.REPORT_DRAFTED
+    assert review.status == Review.Status.APPROVED
 
 
 def test_the_refusal_is_shown_on_the_review_page(client_for, central_team, school_a):

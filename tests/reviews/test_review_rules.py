@@ -21,7 +21,8 @@ from tests.factories.reviews import (
 
 @pytest.fixture
 def drafted(school_b):
-    return ReviewFactory(school=school_b, status=Review.Status.REPORT_DRAFTED)
+    """A report quality-assured and approved, ready to publish."""
+    return ReviewFactory(school=school_b, status=Review.Status.APPROVED)
 
 
 def test_a_review_cannot_be_published_without_its_report(drafted, central_team):
@@ -35,7 +36,7 @@ def test_a_review_cannot_be_published_without_its_report(drafted, central_team):
     assert "at least one strength" in messages
     assert "at least one even better if" in messages
     drafted.refresh_from_db()
-    assert drafted.status == Review.Status.REPORT_DRAFTED
+    assert drafted.status == Review.Status.APPROVED
 
 
 def test_a_complete_report_is_published_and_the_change_recorded(drafted, central_team):
@@ -49,7 +50,7 @@ def test_a_complete_report_is_published_and_the_change_recorded(drafted, central
     assert drafted.status == Review.Status.PUBLISHED
     change = drafted.status_changes.latest("changed_at")
     assert (change.from_status, change.to_status, change.changed_by) == (
-        Review.Status.REPORT_DRAFTED,
+        Review.Status.APPROVED,
         Review.Status.PUBLISHED,
         central_team,
     )

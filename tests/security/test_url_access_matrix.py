@@ -8,9 +8,17 @@ may make it (anyone else who sees it gets 403). From that row:
   school (for school B's contact) answers 404, to reads and changes alike;
 - anonymous: every page but the sign-in and password-reset pages sends them to sign in.
 
+Reviewers are in the cast too: hub A's review's lead and one of its peers, who have no other role
+(no school of their own to act for). They see the reviews whose team they are on, and the lead
+writes and submits the report; the other side's review is off their team (404). Each side also
+has a review whose report is submitted but not yet published: every review URL is asked again
+about it (the school and its hub see its status, dates and team; only the team and the central
+team read the report).
+
 The URLconf is walked, so a new URL that this table does not cover fails the first test.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from brokering.models import Status
 from hubs.models import ImportRun
 from partnership.lib.mail import email_send
-from reviews.models import AreaOfExcellence, ReportShare
+from reviews.models import AreaOfExcellence, ReportShare, Review
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
     EngagementFactory,
@@ -50,10 +58,13 @@ from tests.factories.programmes import (
 from tests.factories.publicdata import public_data_for
 from tests.factories.reviews import (
     EvenBetterIfFactory,
+    LeadReviewerFactory,
     ReviewerFactory,
+    ReviewFactory,
     StrengthFactory,
     TeamMemberFactory,
     published_review,
+    record_report,
 )
 from tests.security.totp import verify_client
 
@@ -79,10 +90,14 @@ CONTACT = "contact_a"  # a contact of school A, a school in hub A
 PARTNER = "senior_partner_a"
 MANAGER = "hub_manager_a"
 CENTRAL = "central_team"
-ROLES = (CONTACT, PARTNER, MANAGER, CENTRAL)
+LEAD = "lead_reviewer_a"  # the lead reviewer of hub A's reviews
+PEER = "peer_reviewer_a"  # a peer reviewer on them
+ROLES = (CONTACT, PARTNER, MANAGER, CENTRAL, LEAD, PEER)
 
 # Who sees a page (every other role in the cast gets 404).
-EVERYONE = frozenset(ROLES)
+EVERYONE = frozenset({CONTACT, PARTNER, MANAGER, CENTRAL})  # everyone with schools to see
+TEAM = frozenset({LEAD, PEER})  # the review team: reviewers and nothing else
+SIGNED_IN = EVERYONE | TEAM  # pages about the user's own account
 HUB_STAFF = frozenset({PARTNER, MANAGER, CENTRAL})  # a hub's own pages: not its schools' contacts
 NETWORK = frozenset({CENTRAL})
 # Who makes a change (every other role who sees it gets 403).
@@ -93,6 +108,7 @@ REQUESTERS = frozenset({CONTACT, MANAGER, CENTRAL})  # acting for the school tha
 THE_SCHOOL = frozenset({CONTACT})  # what only the school itself does with its review
 EVENT_RUNNERS = frozenset({PARTNER, MANAGER, CENTRAL})  # a hub's events: its senior partner too
 BOOKERS = frozenset({CONTACT, MANAGER})  # (and reviewers, not in this cast)
+REPORT_WRITERS = frozenset({LEAD, CENTRAL})  # the lead writes the report; the central team may
 
 
 @dataclass(frozen=True)
@@ -158,29 +174,29 @@ def change(sees, changes, kwargs=None, method="post") -> Case:
 
 
 CASES: dict[str, Case] = {
-    "dashboard": read(EVERYONE),
-    "account_logout": change(EVERYONE, EVERYONE),
-    "account_change_password": read(EVERYONE),
-    "account_reauthenticate": read(EVERYONE),
-    "mfa_index": read(EVERYONE),
+    "dashboard": read(SIGNED_IN),
+    "account_logout": change(SIGNED_IN, SIGNED_IN),
+    "account_change_password": read(SIGNED_IN),
+    "account_reauthenticate": read(SIGNED_IN),
+    "mfa_index": read(SIGNED_IN),
     # With an app, confirming it is you takes its code; without one, the password (a redirect).
-    "mfa_reauthenticate": read(EVERYONE, redirects=frozenset({CONTACT, PARTNER, MANAGER})),
+    "mfa_reauthenticate": read(SIGNED_IN, redirects=SIGNED_IN - NETWORK),
     # Setting up an app first asks the password again (a session older than a few minutes); the
     # central team, who have one, are sent to the two-factor page.
-    "mfa_activate_totp": read(EVERYONE, redirects=EVERYONE),
+    "mfa_activate_totp": read(SIGNED_IN, redirects=SIGNED_IN),
     # Only people with an app (here the central team) have one to turn off or codes to see;
     # each first confirms it is them (a redirect).
     "mfa_deactivate_totp": change(NETWORK, NETWORK),
     "mfa_view_recovery_codes": read(NETWORK, redirects=NETWORK),
     "mfa_download_recovery_codes": read(NETWORK, redirects=NETWORK),
-    "mfa_generate_recovery_codes": change(EVERYONE, EVERYONE),
+    "mfa_generate_recovery_codes": change(SIGNED_IN, SIGNED_IN),
     "reports:network": read(NETWORK),
     "reports:my_hubs": read(HUB_STAFF, redirects=HUB_STAFF),  # to the hub's or network's report
     "reports:hub": read(HUB_STAFF, _hub),
     "history:list": read(NETWORK),
-    "hubs:list": read(EVERYONE),  # a school contact's list is empty
+    "hubs:list": read(SIGNED_IN),  # a school contact's list is empty, and a reviewer's
     "hubs:detail": read(EVERYONE, _hub),  # its schools' contacts read the page, not its money
-    "hubs:school_list": read(EVERYONE),
+    "hubs:school_list": read(SIGNED_IN),  # empty for a reviewer with no school to act for
     "hubs:school_detail": read(EVERYONE, _school),
     "hubs:school_edit": change(EVERYONE, HUB_MANAGERS, _school),
     "hubs:funding": read(HUB_STAFF, _hub),
@@ -218,37 +234,48 @@ CASES: dict[str, Case] = {
     "jobs:list": read(NETWORK),
     "jobs:detail": read(NETWORK, lambda s: {"pk": s["job"]}),
     "jobs:retry": change(NETWORK, NETWORK, lambda s: {"pk": s["job"]}),
-    "reviews:list": read(EVERYONE),
-    "reviews:calendar": read(EVERYONE),
+    "reviews:list": read(SIGNED_IN),
+    "reviews:calendar": read(SIGNED_IN),
     "reviews:reviewers": read(HUB_STAFF),
-    # The central team schedules and runs reviews; everyone else who sees a review reads it.
-    "reviews:create": change(EVERYONE, NETWORK, method="get"),
-    "reviews:detail": read(EVERYONE, _review),
-    "reviews:edit": change(EVERYONE, NETWORK, _review),
-    "reviews:transition": change(EVERYONE, NETWORK, _review),
-    "reviews:team": change(EVERYONE, NETWORK, _review, method="get"),
-    "reviews:team_add": change(EVERYONE, NETWORK, _review),
-    "reviews:team_swap": change(EVERYONE, NETWORK, _review),
+    # A reviewer's own reviews (the central team sees them all in the list).
+    "reviews:mine": read(TEAM),
+    # The central team schedules reviews and their teams; everyone else who sees a review reads
+    # it. The lead writes the report, records the team's decision on the area of excellence and
+    # submits the report; the central team may do the same, and approves and publishes.
+    "reviews:create": change(SIGNED_IN, NETWORK, method="get"),
+    "reviews:detail": read(SIGNED_IN, _review),
+    "reviews:edit": change(SIGNED_IN, NETWORK, _review),
+    "reviews:transition": change(SIGNED_IN, REPORT_WRITERS, _review),
+    "reviews:team": change(SIGNED_IN, NETWORK, _review, method="get"),
+    "reviews:team_add": change(SIGNED_IN, NETWORK, _review),
+    "reviews:team_swap": change(SIGNED_IN, NETWORK, _review),
     "reviews:team_remove": change(
-        EVERYONE, NETWORK, lambda s: {**_review(s), "member_pk": s["member"].pk}
+        SIGNED_IN, NETWORK, lambda s: {**_review(s), "member_pk": s["member"].pk}
     ),
-    "reviews:report": change(EVERYONE, NETWORK, _review, method="get"),
-    "reviews:verify": change(EVERYONE, NETWORK, _review),
+    "reviews:report": change(SIGNED_IN, REPORT_WRITERS, _review, method="get"),
+    "reviews:verify": change(SIGNED_IN, REPORT_WRITERS, _review),
+    # The team's own pages: the pre-review pack, and the evidence each member adds.
+    "reviews:pack": change(SIGNED_IN, TEAM | NETWORK, _review, method="get"),
+    "reviews:evidence": change(SIGNED_IN, TEAM | NETWORK, _review, method="get"),
+    # The school evaluates itself (or its hub's manager, or the central team, for it).
+    "reviews:self_evaluation": change(SIGNED_IN, THE_SCHOOL | HUB_MANAGERS, _review, method="get"),
     # The school nominates its area of excellence (or the central team for it).
-    "reviews:nominate": change(EVERYONE, THE_SCHOOL | NETWORK, _review),
-    # Only the school rates its review and shares its report.
-    "reviews:feedback": change(EVERYONE, THE_SCHOOL, _review),
-    "reviews:share": change(EVERYONE, THE_SCHOOL, _review),
+    "reviews:nominate": change(SIGNED_IN, THE_SCHOOL | NETWORK, _review),
     "reviews:coverage": read(HUB_MANAGERS),
+    # Only the school rates its review, shares its report and withdraws a share.
     "reviews:share_withdraw": change(
-        EVERYONE, THE_SCHOOL, lambda s: {**_review(s), "share_pk": s["share"].pk}
+        SIGNED_IN, THE_SCHOOL, lambda s: {**_review(s), "share_pk": s["share"].pk}
     ),
+    "reviews:feedback": change(SIGNED_IN, THE_SCHOOL, _review),
+    "reviews:share": change(SIGNED_IN, THE_SCHOOL, _review),
     "brokering:queue": read(NETWORK),
     "brokering:queue_export": read(NETWORK),
     "brokering:queue_assign": change(NETWORK, NETWORK),
-    "brokering:request_list": read(EVERYONE),
-    "brokering:request_create": change(EVERYONE, REQUESTERS, method="get"),
-    "brokering:request_from_ebi": change(EVERYONE, REQUESTERS, lambda s: {"pk": s["ebi"].pk}),
+    "brokering:request_list": read(SIGNED_IN),  # empty for a reviewer
+    "brokering:request_create": change(SIGNED_IN, REQUESTERS, method="get"),
+    # The team read the published report the EBI is on; only the school (and those who manage
+    # it) ask for support with it.
+    "brokering:request_from_ebi": change(SIGNED_IN, REQUESTERS, lambda s: {"pk": s["ebi"].pk}),
     "brokering:request_detail": read(EVERYONE, _request_pk),
     "brokering:request_edit": change(EVERYONE, REQUESTERS, _request_pk),
     "brokering:request_transition": change(EVERYONE, REQUESTERS, _request_pk),
@@ -259,15 +286,12 @@ CASES: dict[str, Case] = {
     # the cast, so of the cast only the central team acts for it.
     "brokering:engagement_respond": change(EVERYONE, NETWORK, _engagement),
     "brokering:engagement_update": change(EVERYONE, NETWORK, _engagement),
-    "brokering:directory": read(EVERYONE, any_school=True),
-    "brokering:compare": read(EVERYONE, any_school=True),
-    "brokering:directory_school": read(EVERYONE, _school, any_school=True),
     # The subject-access export: the central team finds a person and downloads their data.
     "privacy:people": read(NETWORK),
     "privacy:export": read(NETWORK, lambda s: {"pk": s["member"].reviewer.user_id}),
     # Programmes are the network's offer, read by everyone (any_school: no side owns one); a hub's
     # cohorts are read by its staff and its schools' contacts.
-    "programmes:programme_list": read(EVERYONE),
+    "programmes:programme_list": read(SIGNED_IN),
     "programmes:programme_create": change(EVERYONE, NETWORK, method="get"),
     "programmes:programme_detail": read(EVERYONE, _programme, any_school=True),
     "programmes:programme_edit": Case(EVERYONE, _programme, "get", NETWORK, any_school=True),
@@ -284,7 +308,7 @@ CASES: dict[str, Case] = {
     "programmes:enrolment_transition": change(EVERYONE, REQUESTERS, _enrolment),
     "programmes:enrolment_complete": change(EVERYONE, HUB_MANAGERS, _enrolment),
     "programmes:participant_add": change(EVERYONE, REQUESTERS, _enrolment),
-    "programmes:my_school": read(EVERYONE),
+    "programmes:my_school": read(SIGNED_IN),  # empty without a school
     "programmes:hub_enrolments": read(HUB_STAFF, _hub),
     "programmes:hub_enrolments_export": read(HUB_STAFF, _hub),
     "programmes:network_enrolments": read(NETWORK),
@@ -297,17 +321,20 @@ CASES: dict[str, Case] = {
         HUB_STAFF, EVENT_RUNNERS, lambda s: {**_hub(s), "pk": s["event"].pk}
     ),
     "events:hub_events_ics": read(HUB_STAFF, _hub),
-    "events:list": read(EVERYONE),
+    "events:list": read(SIGNED_IN),  # reviewers book events too
     "events:create": read(NETWORK),
     "events:detail": read(EVERYONE, _event),
     "events:edit": change(EVERYONE, EVENT_RUNNERS, _event),
     "events:book": change(EVERYONE, BOOKERS, _event),
     "events:cancel": change(EVERYONE, EVERYONE, _event),  # one's own booking, if any
     "events:attendance": change(EVERYONE, EVENT_RUNNERS, _event),
-    "events:calendar": read(EVERYONE),
-    "events:calendar_reset": change(EVERYONE, EVERYONE),
-    "digest:preview": read(EVERYONE),
-    "digest:settings": change(EVERYONE, EVERYONE),
+    "events:calendar": read(SIGNED_IN),
+    "events:calendar_reset": change(SIGNED_IN, SIGNED_IN),
+    "digest:preview": read(SIGNED_IN),
+    "digest:settings": change(SIGNED_IN, SIGNED_IN),
+    "brokering:directory": read(SIGNED_IN, any_school=True),
+    "brokering:compare": read(SIGNED_IN, any_school=True),
+    "brokering:directory_school": read(SIGNED_IN, _school, any_school=True),
 }
 
 
@@ -329,8 +356,20 @@ def test_every_url_is_in_the_matrix():
     assert set(CASES) - url_names() == set(), "CASES names URLs that no longer exist"
 
 
-def _side(hub, school) -> dict:
+def _side(hub, school, team=()) -> dict:
     review = published_review(school=school)
+    # The same school's next review, its report submitted for QA and not yet published.
+    draft = record_report(
+        ReviewFactory(
+            school=school,
+            academic_year=2025,
+            starts_on=datetime.date(2025, 11, 3),
+            status=Review.Status.SUBMITTED,
+        )
+    )
+    for reviewer in team:
+        TeamMemberFactory(review=review, reviewer=reviewer)
+        TeamMemberFactory(review=draft, reviewer=reviewer)
     request = SupportRequestFactory(
         school=school, practice_areas=[default_area()], status=Status.MATCHING
     )
@@ -340,7 +379,12 @@ def _side(hub, school) -> dict:
         "hub": hub,
         "school": school,
         "review": review,
+        "draft": draft,
         "member": TeamMemberFactory(review=review, reviewer=ReviewerFactory()),
+        "draft_member": TeamMemberFactory(review=draft, reviewer=ReviewerFactory()),
+        "draft_nominated": AreaOfExcellenceFactory(
+            school=school, review=draft, status=AreaOfExcellence.Status.NOMINATED
+        ),
         "strength": StrengthFactory(review=review),
         "nominated": AreaOfExcellenceFactory(
             school=school, review=review, status=AreaOfExcellence.Status.NOMINATED
@@ -375,9 +419,22 @@ def _programme_side(hub, school) -> dict:
 
 
 @pytest.fixture
-def sides(settings, tmp_path, hub_a, hub_b, school_a, school_b):
+def lead_reviewer_a(db):
+    return LeadReviewerFactory(
+        user__email="lead.reviewer@example.org", user__full_name="Lee Lead"
+    ).user
+
+
+@pytest.fixture
+def peer_reviewer_a(db):
+    return ReviewerFactory(user__email="peer.reviewer@example.org", user__full_name="Pip Peer").user
+
+
+@pytest.fixture
+def sides(settings, tmp_path, hub_a, hub_b, school_a, school_b, lead_reviewer_a, peer_reviewer_a):
     settings.MEDIA_ROOT = tmp_path
-    return {"a": _side(hub_a, school_a), "b": _side(hub_b, school_b)}
+    team = (lead_reviewer_a.reviewer, peer_reviewer_a.reviewer)
+    return {"a": _side(hub_a, school_a, team), "b": _side(hub_b, school_b)}
 
 
 def _url(name: str, side: dict) -> str:
@@ -426,8 +483,15 @@ def test_inside_their_scope_each_role_gets_the_answer_in_the_table(
     assert answers == expected
 
 
-# Who stands outside which side: hub A's staff outside hub B, school B's contact outside hub A.
-OUTSIDERS = {"hub_manager_a": "b", "senior_partner_a": "b", "contact_b": "a"}
+# Who stands outside which side: hub A's staff outside hub B, school B's contact outside hub A,
+# hub A's review team off hub B's review team.
+OUTSIDERS = {
+    "hub_manager_a": "b",
+    "senior_partner_a": "b",
+    "contact_b": "a",
+    LEAD: "b",
+    PEER: "b",
+}
 
 
 @pytest.mark.parametrize(
@@ -506,3 +570,48 @@ def test_a_get_never_changes_anything(client_for, central_team, sides, name):
     side["request"].refresh_from_db()
     assert (side["review"].version, side["request"].version, side["request"].status) == before
     assert list(Authenticator.objects.order_by("pk").values_list("pk", "data")) == authenticators
+
+
+# Before publication: the same review URLs, about the review whose report is submitted. What
+# differs from the published review: the school cannot share a report that is not out yet.
+BEFORE_PUBLICATION = {"reviews:share": change(SIGNED_IN, frozenset(), _review)}
+REVIEW_URLS = sorted(n for n, c in CASES.items() if n.startswith("reviews:") and c.kwargs)
+
+
+def _draft_side(side: dict) -> dict:
+    return {**side, "review": side["draft"], "member": side["draft_member"]}
+
+
+@pytest.mark.parametrize("name", REVIEW_URLS)
+def test_before_publication_each_role_gets_the_answer_in_the_table(
+    request, client_for, sides, name
+):
+    case = BEFORE_PUBLICATION.get(name, CASES[name])
+    expected = {role: expected_answer(case, role) for role in ROLES}
+
+    answers = {
+        role: _answer(request, client_for, role, name, _draft_side(sides["a"]), answer)
+        for role, answer in expected.items()
+    }
+
+    assert answers == expected
+
+
+@pytest.mark.parametrize("name", REVIEW_URLS)
+def test_before_publication_another_sides_review_answers_404(request, client_for, sides, name):
+    answers = {
+        role: _answer(request, client_for, role, name, _draft_side(sides[side]), 404)
+        for role, side in OUTSIDERS.items()
+    }
+
+    assert answers == dict.fromkeys(OUTSIDERS, 404)
+
+
+def test_reviewers_change_nothing_but_reviews():
+    # A guard on the table: a reviewer with no other role changes their own account and the
+    # reviews whose team they are on, nothing of hubs, schools or support requests.
+    changeable = {n for n, c in CASES.items() if c.changes and TEAM & c.changes}
+    own_account = ("account_", "mfa_", "events:calendar_reset", "digest:settings")
+    theirs = {n for n in CASES if n.startswith(("reviews:", *own_account))}
+
+    assert changeable - theirs == set()

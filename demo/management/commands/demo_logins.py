@@ -29,6 +29,14 @@ class Command(BaseCommand):
             ("hub manager", first_hub.managers.order_by("id").first() if first_hub else None),
             ("senior partner", first_hub.senior_partner if first_hub else None),
             ("school contact", contact.user if contact else None),
+            (
+                "lead reviewer",
+                demo_users.filter(email=f"lead.reviewer@{DEMO_EMAIL_DOMAIN}").first(),
+            ),
+            (
+                "peer reviewer",
+                demo_users.filter(email=f"peer.reviewer@{DEMO_EMAIL_DOMAIN}").first(),
+            ),
         ]
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, user in rows:

@@ -16,6 +16,7 @@ SEEDERS = [
     "demo.hubs",
     "demo.operations",
     "demo.reviews",
+    "demo.reviewflow",
     "demo.brokering",
     "demo.publicdata",
     "demo.programmes",
