@@ -8,7 +8,9 @@ from partnership.lib.forms import BootstrapFormMixin
 from partnership.lib.once import OnceOnlyFormMixin
 from reviews.models import (
     AreaOfExcellence,
+    EbiOutcome,
     HeadteacherFeedback,
+    ImprovementAction,
     PracticeArea,
     Review,
     Reviewer,
@@ -358,3 +360,44 @@ class ShareForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.Form):
         if school is None:
             raise forms.ValidationError("No school has that URN.")
         return school
+
+
+class ImprovementActionForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
+    """An action on an EBI: added with a one-time token, changed at the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["text", "owner", "due_on", "rag"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["submission_token"]
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+
+class EbiOutcomesForm(BootstrapFormMixin, forms.Form):
+    """The team's finding on each EBI the previous review left, one choice per EBI."""
+
+    def __init__(self, *args, ebis=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ebis = list(ebis)
+        for ebi in self.ebis:
+            outcome = getattr(ebi, "outcome", None)  # none recorded yet: no attribute
+            self.fields[f"ebi-{ebi.pk}"] = forms.ChoiceField(
+                label=ebi.text,
+                choices=[("", "Not recorded yet"), *EbiOutcome.Outcome.choices],
+                required=False,
+                initial=outcome.outcome if outcome else "",
+            )
+
+    def outcomes(self) -> dict[int, str]:
+        return {ebi.pk: self.cleaned_data[f"ebi-{ebi.pk}"] for ebi in self.ebis}
+
+    def rows(self):
+        return [(ebi, self[f"ebi-{ebi.pk}"]) for ebi in self.ebis]

@@ -21,4 +21,8 @@ urlpatterns = [
     path("<int:pk>/area-of-excellence/verify/", views.area_verify, name="verify"),
     path("<int:pk>/feedback/", views.feedback_give, name="feedback"),
     path("<int:pk>/share/", views.report_share, name="share"),
+    path("<int:pk>/plan/", views.improvement_plan, name="plan"),
+    path("<int:pk>/plan/<int:ebi_pk>/add/", views.action_add, name="action_add"),
+    path("<int:pk>/plan/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
+    path("<int:pk>/outcomes/", views.ebi_outcomes, name="outcomes"),
 ]

@@ -15,17 +15,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hubs.access import require_change_permission
 from hubs.models import School
 from hubs.years import academic_year_label, current_academic_year
 from partnership.lib import once
+from partnership.lib.exports import csv_response
 from partnership.lib.tables import paginate
 from reviews import permissions, services
 from reviews.filters import ReviewerFilter, ReviewFilter
 from reviews.forms import (
+    EbiOutcomesForm,
     FeedbackForm,
+    ImprovementActionForm,
     NominationForm,
     ReportForm,
     ReviewForm,
@@ -41,6 +45,7 @@ from reviews.models import (
     AreaOfExcellence,
     EvenBetterIf,
     HeadteacherFeedback,
+    ImprovementAction,
     Review,
     Reviewer,
     TeamMember,
@@ -232,9 +237,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             starts_on__lt=review.starts_on,
         )
         .order_by("-starts_on")
-        .prefetch_related(Prefetch("ebis", queryset=EvenBetterIf.objects.all()))
+        .prefetch_related(Prefetch("ebis", queryset=EvenBetterIf.objects.select_related("outcome")))
         .first()
     )
+    may_record_outcomes = previous is not None and permissions.may_record_ebi_outcomes(user, review)
     own_school = permissions.acts_for_reviewed_school(user, review)
     follow_up = permissions.may_follow_up(user, review)
     context = {
@@ -248,6 +254,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first(),
         "timeline": list(review.status_changes.select_related("changed_by")),
         "previous": previous,
+        "outcomes_form": EbiOutcomesForm(ebis=previous.ebis.all()) if may_record_outcomes else None,
+        "may_read_plan": permissions.may_read_improvement_plan(user, review),
         "may_manage": permissions.may_manage_reviews(user),
         "own_school": own_school,
         "may_ask_support": follow_up,
@@ -554,5 +562,141 @@ def reviewer_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=Reviewer.objects.visible_to(request.user).for_table(), request=request
     )
     table = ReviewerTable(filterset.qs)
+    if request.GET.get("_export") == "csv":
+        table.order_by = request.GET.get("sort")
+        return csv_response(table, "reviewers.csv")
     paginate(request, table, count=False)
     return render(request, "reviews/reviewer_list.html", {"filter": filterset, "table": table})
+
+
+def _plan_review(request: HttpRequest, pk: int) -> Review:
+    """A published review whose improvement plan the user may read (404 otherwise)."""
+    review = _review(request, pk)
+    if not permissions.may_read_improvement_plan(request.user, review):
+        raise Http404("No improvement plan here for you.")
+    return review
+
+
+def _render_plan(request, review: Review, *, form_for=None, status: int = 200) -> HttpResponse:
+    """The plan page; `form_for` is an (ebi_id, bound form) whose errors it shows in place."""
+    may_update = permissions.may_update_improvement_plan(request.user, review)
+    ebis = list(
+        review.ebis.select_related("practice_area", "outcome__review").prefetch_related(
+            Prefetch("actions", queryset=ImprovementAction.objects.select_related("updated_by"))
+        )
+    )
+    for ebi in ebis:
+        if not may_update:
+            ebi.add_form = None
+        elif form_for and form_for[0] == ebi.pk:
+            ebi.add_form = form_for[1]
+        else:
+            ebi.add_form = ImprovementActionForm(prefix=f"ebi-{ebi.pk}")
+    context = {
+        "review": review,
+        "ebis": ebis,
+        "may_update": may_update,
+        "may_ask_support": permissions.may_follow_up(request.user, review),
+    }
+    return render(request, "reviews/improvement_plan.html", context, status=status)
+
+
+@login_required
+def improvement_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """After publication each EBI gets actions, an owner, a due date and a RAG status."""
+    return _render_plan(request, _plan_review(request, pk))
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, pk: int, ebi_pk: int) -> HttpResponse:
+    review = _plan_review(request, pk)
+    require_change_permission(permissions.may_update_improvement_plan(request.user, review))
+    ebi = get_object_or_404(EvenBetterIf, pk=ebi_pk, review=review)
+    form = ImprovementActionForm(request.POST, prefix=f"ebi-{ebi.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.improvement_action_add(
+                    ebi=ebi,
+                    text=data["text"],
+                    owner=data["owner"],
+                    due_on=data["due_on"],
+                    rag=data["rag"],
+                    by=request.user,
+                ),
+            )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Action added to the plan.")
+            return redirect(f"{reverse('reviews:plan', args=[review.pk])}#ebi-{ebi.pk}")
+    return _render_plan(request, review, form_for=(ebi.pk, form), status=400)
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    review = _plan_review(request, pk)
+    require_change_permission(permissions.may_update_improvement_plan(request.user, review))
+    action = get_object_or_404(
+        ImprovementAction.objects.select_related("ebi"), pk=action_pk, ebi__review=review
+    )
+    form = ImprovementActionForm(request.POST or None, instance=action)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.improvement_action_update(
+                action=action,
+                version=data["version"],
+                by=request.user,
+                text=data["text"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                rag=data["rag"],
+            )
+        except services.StaleAction as error:
+            # Nothing is overwritten: the form now holds the action as saved, with the
+            # person's own typing shown beside it to copy across.
+            _report_errors(request, error)
+            unsaved = data
+            action.refresh_from_db()
+            form = ImprovementActionForm(instance=action)
+            context = {"review": review, "action": action, "form": form, "unsaved": unsaved}
+            return render(request, "reviews/action_form.html", context, status=409)
+        except ValidationError as error:
+            _add_errors(form, error)
+            status = 400
+        else:
+            messages.success(request, "Action updated.")
+            return redirect(f"{reverse('reviews:plan', args=[review.pk])}#ebi-{action.ebi_id}")
+    elif request.method == "POST":
+        status = 400
+    context = {"review": review, "action": action, "form": form}
+    return render(request, "reviews/action_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def ebi_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team records what became of each EBI of the school's previous review."""
+    review = _review(request, pk)
+    require_change_permission(permissions.may_record_ebi_outcomes(request.user, review))
+    form = EbiOutcomesForm(request.POST, ebis=services.previous_ebis(review))
+    if form.is_valid():
+        try:
+            saved = services.ebi_outcomes_record(
+                review=review, outcomes=form.outcomes(), by=request.user
+            )
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, f"Outcomes recorded for {len(saved)} EBIs.")
+    else:
+        messages.error(request, "Choose an outcome from the list for each EBI.")
+    return redirect(f"{review.get_absolute_url()}#previous-ebis")
