@@ -184,8 +184,9 @@ def test_the_school_profile(
     # session, user, scope (3); the school with its hub, trust and whether the user may edit
     # it; its reviews, their estimates, the frameworks' headings and the frameworks, its areas
     # of excellence; its support requests with their practice areas, similar schools in its
-    # region; its memberships with their hubs; the navigation's "My hub" menu
-    with django_assert_num_queries(15):
+    # region; its memberships with their hubs; the navigation's "My hub" menu; the impact of
+    # its reviews: consecutive pairs, the earlier EBIs' outcomes, the estimates compared
+    with django_assert_num_queries(18):
         response = client.get(school_a.get_absolute_url())
 
     assert len(response.context["memberships"]) == size + 1
@@ -290,15 +291,25 @@ def test_the_network_report(client_for, central_team, hub_a, size, django_assert
         allocation = FundingAllocationFactory(hub=HubFactory(), academic_year=YEAR)
         SpendEntryFactory(allocation=allocation, spent_on=TODAY, overspend=True)
         Membership.objects.filter(school=school).update(joined_on=TODAY)
+        for year in (YEAR - 2, YEAR):  # a review this year follows up an earlier one
+            published_review(
+                school=school,
+                kind=Review.Kind.SPOTLIGHT,
+                spotlight_scope="Maths",
+                academic_year=year,
+                starts_on=datetime.date(year, 11, 4),
+            )
     client = client_for(central_team)
 
     # session, user, two-factor device; schools, pupils and trusts, hubs, schools by phase and
     # by governance, joiners and leavers by year, this year's reviews by kind, estimates by
-    # heading, each hub's budget, spend by category, requests with their feedback, requests by
-    # practice area, one page of spend flagged over budget
-    with django_assert_num_queries(15):
+    # heading and their frameworks' grades, each hub's budget, spend by category, requests with
+    # their feedback, requests by practice area, the impact of reviews (pairs, earlier EBIs'
+    # outcomes, estimates compared), one page of spend flagged over budget
+    with django_assert_num_queries(19):
         response = client.get(reverse("reports:network"))
 
     figures = response.context["report"].figures
     assert figures["headline"]["schools"] == size
     assert len(figures["flagged"]) == size
+    assert figures["impact"]["pairs"] == size
