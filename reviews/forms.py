@@ -14,6 +14,8 @@ from reviews.models import (
     PracticeArea,
     Review,
     Reviewer,
+    ReviewerFeedback,
+    Unavailability,
     review_date_window,
 )
 
@@ -401,3 +403,36 @@ class EbiOutcomesForm(BootstrapFormMixin, forms.Form):
 
     def rows(self):
         return [(ebi, self[f"ebi-{ebi.pk}"]) for ebi in self.ebis]
+
+
+class UnavailabilityForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Unavailability
+        fields = ["starts_on", "ends_on", "reason"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+        labels = {"starts_on": "From", "ends_on": "To (the last day away)"}
+
+
+class ReviewerFeedbackForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
+    """One reviewer's rating, from the lead or the headteacher; the rating starts empty."""
+
+    reviewer = forms.ModelChoiceField(queryset=Reviewer.objects.none(), empty_label=None)
+    rating = forms.TypedChoiceField(
+        label="Rating (1 to 10)",
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": "Choose a rating from 1 to 10."},
+    )
+
+    class Meta:
+        model = ReviewerFeedback
+        fields = ["reviewer", "rating", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = (
+            reviewers if reviewers is not None else Reviewer.objects.none()
+        )
+        self.fields["reviewer"].label_from_instance = lambda reviewer: reviewer.user.full_name

@@ -67,21 +67,26 @@ def may_update_improvement_plan(user, review: Review) -> bool:
     )
 
 
-def is_lead_reviewer_of(user, review: Review) -> bool:
+def is_lead_reviewer_of(user, review: Review, team=None) -> bool:
+    """The review's lead reviewer (`team`: its members, when the page has them loaded)."""
+    if team is not None:
+        return any(m.role == "lead" and m.reviewer.user_id == user.pk for m in team)
     return review.team.filter(role="lead", reviewer__user_id=user.pk).exists()
 
 
-def may_record_ebi_outcomes(user, review: Review) -> bool:
+def may_record_ebi_outcomes(user, review: Review, team=None) -> bool:
     """The team's finding on the previous review's EBIs, recorded on site or while drafting by
     its lead, or by the central team for them."""
-    return review.report_is_open and (may_manage_reviews(user) or is_lead_reviewer_of(user, review))
+    return review.report_is_open and (
+        may_manage_reviews(user) or is_lead_reviewer_of(user, review, team)
+    )
 
 
-def reviewer_feedback_roles(user, review: Review) -> list[str]:
+def reviewer_feedback_roles(user, review: Review, team=None) -> list[str]:
     """As whom the user may rate the reviewers of a review: its lead rates the peers, and the
     reviewed school's headteacher (through a contact's login) rates every reviewer."""
     roles = []
-    if is_lead_reviewer_of(user, review):
+    if is_lead_reviewer_of(user, review, team):
         roles.append("lead")
     if acts_for_reviewed_school(user, review):
         roles.append("headteacher")

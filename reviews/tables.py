@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 
@@ -46,7 +47,11 @@ class ReviewTable(tables.Table):
 
 
 class ReviewerTable(tables.Table):
-    name = tables.Column(accessor="user__full_name", verbose_name="Reviewer")
+    name = tables.Column(
+        accessor="user__full_name",
+        verbose_name="Reviewer",
+        linkify=lambda record: reverse("reviews:reviewer", args=[record.pk]),
+    )
     email = tables.Column(accessor="user__email", verbose_name="Email", visible=False)
     school = tables.Column(accessor="school__name", verbose_name="School", default="Independent")
     hub = tables.Column(accessor="school__hub__name", verbose_name="Hub", default="No hub")

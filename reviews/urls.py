@@ -9,6 +9,13 @@ urlpatterns = [
     path("calendar/", views.review_calendar, name="calendar"),
     path("new/", views.review_create, name="create"),
     path("reviewers/", views.reviewer_list, name="reviewers"),
+    path("reviewers/<int:pk>/", views.reviewer_detail, name="reviewer"),
+    path("reviewers/<int:pk>/unavailable/", views.unavailable_add, name="unavailable_add"),
+    path(
+        "reviewers/<int:pk>/unavailable/<int:away_pk>/remove/",
+        views.unavailable_remove,
+        name="unavailable_remove",
+    ),
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/edit/", views.review_edit, name="edit"),
     path("<int:pk>/transition/", views.review_transition, name="transition"),
@@ -25,4 +32,5 @@ urlpatterns = [
     path("<int:pk>/plan/<int:ebi_pk>/add/", views.action_add, name="action_add"),
     path("<int:pk>/plan/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
     path("<int:pk>/outcomes/", views.ebi_outcomes, name="outcomes"),
+    path("<int:pk>/reviewer-feedback/", views.reviewer_feedback, name="reviewer_feedback"),
 ]

@@ -12,10 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hubs.access import require_change_permission
@@ -32,12 +33,14 @@ from reviews.forms import (
     ImprovementActionForm,
     NominationForm,
     ReportForm,
+    ReviewerFeedbackForm,
     ReviewForm,
     ShareForm,
     SwapForm,
     TeamMemberByEmailForm,
     TeamMemberForm,
     TransitionForm,
+    UnavailabilityForm,
     VerifyForm,
     VersionForm,
 )
@@ -48,7 +51,9 @@ from reviews.models import (
     ImprovementAction,
     Review,
     Reviewer,
+    ReviewerFeedback,
     TeamMember,
+    Unavailability,
 )
 from reviews.suggestions import suggested_reviewers
 from reviews.tables import ReviewerTable, ReviewTable
@@ -227,7 +232,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     user = request.user
-    team = review.team.select_related("reviewer__user", "reviewer__school", "overridden_by")
+    team = list(review.team.select_related("reviewer__user", "reviewer__school", "overridden_by"))
     estimates = {e.heading_id: e for e in review.estimates.select_related("grade")}
     headings = [(h, estimates.get(h.pk)) for h in review.framework.headings.all()]
     previous = (
@@ -245,7 +250,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = permissions.may_follow_up(user, review)
     context = {
         "review": review,
-        "team": list(team),
+        "team": team,
         "headings": headings,
         "strengths": list(review.strengths.all()),
         "ebis": list(review.ebis.select_related("practice_area")),
@@ -256,6 +261,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "outcomes_form": EbiOutcomesForm(ebis=previous.ebis.all()) if may_record_outcomes else None,
         "may_read_plan": permissions.may_read_improvement_plan(user, review),
+        "may_rate_reviewers": review.status
+        in (Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED)
+        and bool(permissions.reviewer_feedback_roles(user, review, team)),
         "may_manage": permissions.may_manage_reviews(user),
         "own_school": own_school,
         "may_ask_support": follow_up,
@@ -700,3 +708,141 @@ def ebi_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Choose an outcome from the list for each EBI.")
     return redirect(f"{review.get_absolute_url()}#previous-ebis")
+
+
+def _reviewer(request: HttpRequest, pk: int) -> Reviewer:
+    if not permissions.may_see_reviewer_register(request.user):
+        raise Http404("The reviewer register is for the central team and hub staff.")
+    return get_object_or_404(
+        Reviewer.objects.visible_to(request.user).select_related("user", "school__hub"), pk=pk
+    )
+
+
+def _render_reviewer(request, reviewer: Reviewer, *, form=None, status: int = 200):
+    may_manage = permissions.may_manage_reviewer_register(request.user)
+    placements = (
+        TeamMember.objects.filter(reviewer=reviewer)
+        .exclude(review__status=Review.Status.CANCELLED)
+        .order_by()
+        .values("academic_year")
+        .annotate(
+            placed=Count("pk"),
+            led=Count("pk", filter=Q(role=Reviewer.Role.LEAD)),
+            published=Count("pk", filter=Q(review__status=Review.Status.PUBLISHED)),
+        )
+        .order_by("-academic_year")
+    )
+    per_year = [{**row, "label": academic_year_label(row["academic_year"])} for row in placements]
+    context = {
+        "reviewer": reviewer,
+        "per_year": per_year,
+        "unavailable": list(reviewer.unavailable_dates.filter(ends_on__gte=_today())),
+        "feedback": list(
+            ReviewerFeedback.objects.for_reviewer(reviewer).order_by("-review__starts_on")[:50]
+        ),
+        "feedback_average": ReviewerFeedback.objects.filter(reviewer=reviewer).aggregate(
+            average=Avg("rating"), count=Count("pk")
+        ),
+        "may_manage": may_manage,
+        "unavailable_form": (form or UnavailabilityForm()) if may_manage else None,
+    }
+    return render(request, "reviews/reviewer_detail.html", context, status=status)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+@login_required
+def reviewer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One reviewer's record: training, reviews per year, unavailable dates and feedback."""
+    return _render_reviewer(request, _reviewer(request, pk))
+
+
+@login_required
+@require_POST
+def unavailable_add(request: HttpRequest, pk: int) -> HttpResponse:
+    reviewer = _reviewer(request, pk)
+    require_change_permission(permissions.may_manage_reviewer_register(request.user))
+    form = UnavailabilityForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.unavailability_add(
+                    reviewer=reviewer,
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    reason=data["reason"],
+                ),
+            )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return _render_reviewer(request, reviewer, form=form, status=400)
+        else:
+            messages.success(request, "Unavailable dates recorded.")
+        return redirect("reviews:reviewer", pk=reviewer.pk)
+    return _render_reviewer(request, reviewer, form=form, status=400)
+
+
+@login_required
+@require_POST
+def unavailable_remove(request: HttpRequest, pk: int, away_pk: int) -> HttpResponse:
+    reviewer = _reviewer(request, pk)
+    require_change_permission(permissions.may_manage_reviewer_register(request.user))
+    get_object_or_404(Unavailability, pk=away_pk, reviewer=reviewer).delete()
+    messages.success(request, "Unavailable dates removed.")
+    return redirect("reviews:reviewer", pk=reviewer.pk)
+
+
+@login_required
+def reviewer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead rates each peer, and the headteacher each reviewer, one at a time."""
+    review = _review(request, pk)
+    roles = permissions.reviewer_feedback_roles(request.user, review)
+    require_change_permission(bool(roles))
+    given_as = roles[0]
+    team = review.team.select_related("reviewer__user")
+    if given_as == ReviewerFeedback.GivenAs.LEAD:
+        team = team.filter(role=Reviewer.Role.PEER)
+    reviewers = Reviewer.objects.filter(pk__in=team.values("reviewer_id")).select_related("user")
+    form = ReviewerFeedbackForm(request.POST or None, reviewers=reviewers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.reviewer_feedback_give(
+                    review=review,
+                    reviewer=data["reviewer"],
+                    given_as=given_as,
+                    rating=data["rating"],
+                    comment=data["comment"],
+                    by=request.user,
+                ),
+            )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
+            return redirect("reviews:reviewer_feedback", pk=review.pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Feedback on {data['reviewer'].user.full_name} recorded.")
+            return redirect("reviews:reviewer_feedback", pk=review.pk)
+    given = list(
+        ReviewerFeedback.objects.filter(review=review, given_as=given_as)
+        .select_related("reviewer__user")
+        .order_by("reviewer__user__full_name")
+    )
+    context = {
+        "review": review,
+        "form": form,
+        "given": given,
+        "given_as": ReviewerFeedback.GivenAs(given_as).label,
+    }
+    return render(request, "reviews/reviewer_feedback.html", context)
