@@ -585,7 +585,7 @@ def _plan_review(request: HttpRequest, pk: int) -> Review:
     return review
 
 
-def _render_plan(request, review: Review, *, form_for=None, status: int = 200) -> HttpResponse:
+def _render_plan(request, review: Review, *, form_for=None) -> HttpResponse:
     """The plan page; `form_for` is an (ebi_id, bound form) whose errors it shows in place."""
     may_update = permissions.may_update_improvement_plan(request.user, review)
     ebis = list(
@@ -606,7 +606,7 @@ def _render_plan(request, review: Review, *, form_for=None, status: int = 200) -
         "may_update": may_update,
         "may_ask_support": permissions.may_follow_up(request.user, review),
     }
-    return render(request, "reviews/improvement_plan.html", context, status=status)
+    return render(request, "reviews/improvement_plan.html", context)
 
 
 @login_required
@@ -644,7 +644,7 @@ def action_add(request: HttpRequest, pk: int, ebi_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Action added to the plan.")
             return redirect(f"{reverse('reviews:plan', args=[review.pk])}#ebi-{ebi.pk}")
-    return _render_plan(request, review, form_for=(ebi.pk, form), status=400)
+    return _render_plan(request, review, form_for=(ebi.pk, form))
 
 
 @login_required
@@ -655,7 +655,6 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
         ImprovementAction.objects.select_related("ebi"), pk=action_pk, ebi__review=review
     )
     form = ImprovementActionForm(request.POST or None, instance=action)
-    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -679,14 +678,11 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
             return render(request, "reviews/action_form.html", context, status=409)
         except ValidationError as error:
             _add_errors(form, error)
-            status = 400
         else:
             messages.success(request, "Action updated.")
             return redirect(f"{reverse('reviews:plan', args=[review.pk])}#ebi-{action.ebi_id}")
-    elif request.method == "POST":
-        status = 400
     context = {"review": review, "action": action, "form": form}
-    return render(request, "reviews/action_form.html", context, status=status)
+    return render(request, "reviews/action_form.html", context)
 
 
 @login_required
@@ -718,7 +714,7 @@ def _reviewer(request: HttpRequest, pk: int) -> Reviewer:
     )
 
 
-def _render_reviewer(request, reviewer: Reviewer, *, form=None, status: int = 200):
+def _render_reviewer(request, reviewer: Reviewer, *, form=None):
     may_manage = permissions.may_manage_reviewer_register(request.user)
     placements = (
         TeamMember.objects.filter(reviewer=reviewer)
@@ -746,7 +742,7 @@ def _render_reviewer(request, reviewer: Reviewer, *, form=None, status: int = 20
         "may_manage": may_manage,
         "unavailable_form": (form or UnavailabilityForm()) if may_manage else None,
     }
-    return render(request, "reviews/reviewer_detail.html", context, status=status)
+    return render(request, "reviews/reviewer_detail.html", context)
 
 
 def _today() -> datetime.date:
@@ -782,11 +778,11 @@ def unavailable_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, once.REPEAT_MESSAGE)
         except ValidationError as error:
             _add_errors(form, error)
-            return _render_reviewer(request, reviewer, form=form, status=400)
+            return _render_reviewer(request, reviewer, form=form)
         else:
             messages.success(request, "Unavailable dates recorded.")
         return redirect("reviews:reviewer", pk=reviewer.pk)
-    return _render_reviewer(request, reviewer, form=form, status=400)
+    return _render_reviewer(request, reviewer, form=form)
 
 
 @login_required

@@ -11,6 +11,7 @@ may make it (anyone else who sees it gets 403). From that row:
 The URLconf is walked, so a new URL that this table does not cover fails the first test.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brokering.models import Status
-from reviews.models import AreaOfExcellence
+from reviews.models import AreaOfExcellence, ImprovementAction, Unavailability
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
     EngagementFactory,
@@ -97,6 +98,10 @@ def _hub(side):
 
 def _review(side):
     return {"pk": side["review"].pk}
+
+
+def _reviewer(side):
+    return {"pk": side["reviewer"].pk}
 
 
 def _request_pk(side):
@@ -196,6 +201,26 @@ CASES: dict[str, Case] = {
     # Only the school rates its review and shares its report.
     "reviews:feedback": change(EVERYONE, THE_SCHOOL, _review),
     "reviews:share": change(EVERYONE, THE_SCHOOL, _review),
+    # After publication: the school and its hub's manager keep the improvement plan.
+    "reviews:plan": read(EVERYONE, _review),
+    "reviews:action_add": change(
+        EVERYONE, THE_SCHOOL | HUB_MANAGERS, lambda s: {**_review(s), "ebi_pk": s["ebi"].pk}
+    ),
+    "reviews:action_edit": change(
+        EVERYONE,
+        THE_SCHOOL | HUB_MANAGERS,
+        lambda s: {**_review(s), "action_pk": s["action"].pk},
+        method="get",
+    ),
+    # Outcomes are recorded while the next review is on site; this review is published.
+    "reviews:outcomes": change(EVERYONE, frozenset(), _review),
+    # The headteacher rates the reviewers (the lead reviewer is not in this cast).
+    "reviews:reviewer_feedback": change(EVERYONE, THE_SCHOOL, _review, method="get"),
+    "reviews:reviewer": read(HUB_STAFF, _reviewer),
+    "reviews:unavailable_add": change(HUB_STAFF, NETWORK, _reviewer),
+    "reviews:unavailable_remove": change(
+        HUB_STAFF, NETWORK, lambda s: {**_reviewer(s), "away_pk": s["away"].pk}
+    ),
     "brokering:queue": read(NETWORK),
     "brokering:queue_export": read(NETWORK),
     "brokering:queue_assign": change(NETWORK, NETWORK),
@@ -243,6 +268,8 @@ def _side(hub, school) -> dict:
     )
     allocation = FundingAllocationFactory(hub=hub)
     receipt = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf")
+    ebi = EvenBetterIfFactory(review=review, practice_area=default_area())
+    reviewer = ReviewerFactory(school=SchoolFactory(hub=hub))
     return {
         "hub": hub,
         "school": school,
@@ -252,7 +279,16 @@ def _side(hub, school) -> dict:
         "nominated": AreaOfExcellenceFactory(
             school=school, review=review, status=AreaOfExcellence.Status.NOMINATED
         ),
-        "ebi": EvenBetterIfFactory(review=review, practice_area=default_area()),
+        "ebi": ebi,
+        "action": ImprovementAction.objects.create(
+            ebi=ebi, text="Plan", owner="Head", due_on=datetime.date(2025, 3, 31)
+        ),
+        "reviewer": reviewer,
+        "away": Unavailability.objects.create(
+            reviewer=reviewer,
+            starts_on=datetime.date(2030, 1, 6),
+            ends_on=datetime.date(2030, 1, 8),
+        ),
         "request": request,
         "engagement": EngagementFactory(request=request, provider=SchoolFactory(hub=hub)),
         "spend": SpendEntryFactory(allocation=allocation, receipt=receipt),
