@@ -700,7 +700,7 @@ def ebi_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _report_errors(request, error)
         else:
-            messages.success(request, f"Outcomes recorded for {len(saved)} EBIs.")
+            messages.success(request, f"Outcomes saved ({len(saved)} recorded).")
     else:
         messages.error(request, "Choose an outcome from the list for each EBI.")
     return redirect(f"{review.get_absolute_url()}#previous-ebis")

@@ -21,15 +21,20 @@ from hubs.models import (
 from hubs.years import academic_year_of
 from reviews.models import (
     AreaOfExcellence,
+    EbiOutcome,
     Estimate,
     EvenBetterIf,
     Framework,
     HeadteacherFeedback,
+    ImprovementAction,
     PracticeArea,
     Review,
+    Reviewer,
+    ReviewerFeedback,
     ReviewStatusChange,
     Strength,
     TeamMember,
+    Unavailability,
 )
 
 TODAY = datetime.date(2026, 11, 24)
@@ -139,6 +144,10 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         EvenBetterIf,
         AreaOfExcellence,
         HeadteacherFeedback,
+        Unavailability,
+        ReviewerFeedback,
+        ImprovementAction,
+        EbiOutcome,
         SupportRequest,
         RequestEvent,
         Engagement,
@@ -269,3 +278,13 @@ def test_seeding_puts_back_the_reference_data_a_flush_removed():
     assert PracticeArea.objects.count() == 12
     assert Framework.objects.filter(effective_from_year=2019).exists()
     assert AreaOfExcellence.objects.exists()
+
+
+def test_the_register_and_the_impact_of_reviews_have_demo_data():
+    seed()
+    assert Reviewer.objects.filter(school__isnull=True, role=Reviewer.Role.LEAD).exists()
+    assert Reviewer.objects.lapsed(TODAY).exists()
+    assert Reviewer.objects.training_current(TODAY).exists()
+    outcomes = set(EbiOutcome.objects.values_list("outcome", flat=True))
+    assert outcomes == set(EbiOutcome.Outcome.values)
+    assert set(ImprovementAction.objects.values_list("rag", flat=True)) == {"red", "amber", "green"}

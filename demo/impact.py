@@ -1,0 +1,240 @@
+"""The reviewer register's records and what followed the demo reviews: refresher training (some
+lapsed), Ofsted experience, an independent lead reviewer, unavailable dates, feedback on
+reviewers, improvement plans on recent EBIs, and each EBI's outcome at the school's next review.
+
+Runs after the reviews are built, from the seed's own random stream, so it changes nothing that
+came before it. Bounded at national scale: plans and feedback cover the latest reviews only.
+"""
+
+import datetime
+
+from simple_history.utils import bulk_create_with_history
+
+from demo.context import DemoContext
+from hubs.choices import Phase
+from partnership.models import User
+from reviews.impact import previous_review_id
+from reviews.models import (
+    EbiOutcome,
+    EvenBetterIf,
+    ImprovementAction,
+    Review,
+    Reviewer,
+    ReviewerFeedback,
+    TeamMember,
+    Unavailability,
+)
+
+REFRESHER_YEARS = 3
+PLANNED_EBIS = 3000  # the latest EBIs that get an improvement plan
+RATED_REVIEWS = 1500  # the latest published reviews whose reviewers are rated
+OUTCOME_YEARS = 4  # reviews of the last few years record their previous EBIs' outcomes
+
+OWNERS = [
+    "Headteacher",
+    "Deputy headteacher",
+    "Maths lead",
+    "English lead",
+    "SENCo",
+    "Phase leader",
+    "Attendance lead",
+    "Governor for standards",
+]
+ACTIONS = [
+    "Agree the success criteria with the staff concerned and share them with governors.",
+    "Run a half-termly learning walk focused on this and feed back to staff.",
+    "Book support from a partner school with verified excellence in this area.",
+    "Train middle leaders to monitor this and report to the senior team.",
+    "Review pupil outcomes data on this each term and adjust the plan.",
+    "Visit a school in the hub that does this well and bring back one change.",
+]
+SOON = datetime.timedelta(days=120)
+
+
+def seed(ctx: DemoContext) -> None:
+    _training(ctx)
+    _independent_lead(ctx)
+    _unavailable(ctx)
+    _outcomes(ctx)
+    _plans(ctx)
+    _reviewer_feedback(ctx)
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _training(ctx: DemoContext) -> None:
+    """A refresher every three years since the first training; about one in ten has lapsed."""
+    rng = ctx.rng
+    changed = []
+    for reviewer_id, trained_on in Reviewer.objects.order_by("id").values_list("id", "trained_on"):
+        if trained_on is None:
+            continue
+        due = _years_after(trained_on, REFRESHER_YEARS)
+        while due < ctx.today:
+            due = _years_after(due, REFRESHER_YEARS)
+        if rng.random() < 0.1:
+            due = ctx.today - datetime.timedelta(days=rng.randint(7, 300))
+        changed.append(
+            Reviewer(id=reviewer_id, refresher_due_on=due, ofsted_experienced=rng.random() < 0.25)
+        )
+    Reviewer.objects.bulk_update(changed, ["refresher_due_on", "ofsted_experienced"], 2000)
+
+
+def _independent_lead(ctx: DemoContext) -> None:
+    """A lead reviewer with no school of their own: a former headteacher."""
+    user = User.objects.create(
+        email=ctx.email("independent.lead"),
+        password=ctx.password_hash,
+        full_name="Imogen Ingram",
+        job_title="Independent lead reviewer",
+    )
+    Reviewer.objects.create(
+        user=user,
+        school=None,
+        role=Reviewer.Role.LEAD,
+        trained_on=ctx.today - datetime.timedelta(days=5 * 365),
+        refresher_due_on=ctx.today + datetime.timedelta(days=200),
+        ofsted_experienced=True,
+        phases=[Phase.PRIMARY, Phase.SECONDARY],
+    )
+
+
+def _unavailable(ctx: DemoContext) -> None:
+    """About one reviewer in fifteen is away for a spell in the coming months."""
+    rng = ctx.rng
+    reasons = ["Ofsted inspection at own school", "Leave", "Training", "Exam season", ""]
+    rows = []
+    for reviewer_id in Reviewer.objects.order_by("id").values_list("id", flat=True):
+        if rng.random() < 1 / 15:
+            starts_on = ctx.today + datetime.timedelta(days=rng.randint(0, 150))
+            rows.append(
+                Unavailability(
+                    reviewer_id=reviewer_id,
+                    starts_on=starts_on,
+                    ends_on=starts_on + datetime.timedelta(days=rng.randint(0, 13)),
+                    reason=rng.choice(reasons),
+                )
+            )
+    bulk_create_with_history(rows, Unavailability, batch_size=2000)
+
+
+def _outcomes(ctx: DemoContext) -> None:
+    """Each held review of the last few years records what became of the previous review's
+    EBIs: half addressed, three in ten partly, the rest not yet (on-site reviews, some only)."""
+    rng = ctx.rng
+    central = User.objects.filter(is_central_team=True).order_by("id").first()
+    later = (
+        Review.objects.filter(
+            academic_year__gt=ctx.current_year - OUTCOME_YEARS,
+            status__in=[
+                Review.Status.ON_SITE,
+                Review.Status.REPORT_DRAFTED,
+                Review.Status.PUBLISHED,
+            ],
+        )
+        .annotate(previous_id=previous_review_id())
+        .filter(previous_id__isnull=False)
+        .order_by("starts_on", "id")
+        .values_list("id", "previous_id", "status")
+    )
+    later_of = {}
+    for review_id, previous_id, status in later:
+        if status == Review.Status.ON_SITE and rng.random() < 0.5:
+            continue
+        later_of.setdefault(previous_id, review_id)
+    rows = []
+    for ebi_id, review_id in (
+        EvenBetterIf.objects.filter(review_id__in=list(later_of))
+        .order_by("id")
+        .values_list("id", "review_id")
+    ):
+        roll = rng.random()
+        outcome = (
+            EbiOutcome.Outcome.ADDRESSED
+            if roll < 0.5
+            else EbiOutcome.Outcome.PARTLY
+            if roll < 0.8
+            else EbiOutcome.Outcome.NOT_YET
+        )
+        rows.append(
+            EbiOutcome(
+                ebi_id=ebi_id, review_id=later_of[review_id], outcome=outcome, recorded_by=central
+            )
+        )
+    bulk_create_with_history(rows, EbiOutcome, batch_size=2000)
+
+
+def _plans(ctx: DemoContext) -> None:
+    """One to three actions on each of the latest published EBIs, green when done."""
+    rng = ctx.rng
+    ebis = list(
+        EvenBetterIf.objects.filter(review__status=Review.Status.PUBLISHED)
+        .order_by("-review__published_on", "-id")
+        .values_list("id", "review__published_on")[:PLANNED_EBIS]
+    )
+    rows = []
+    for ebi_id, published_on in sorted(ebis):
+        for _ in range(rng.randint(1, 3)):
+            due_on = published_on + datetime.timedelta(days=rng.randint(30, 330))
+            if due_on < ctx.today:
+                rag = rng.choices(["green", "amber", "red"], weights=[6, 3, 1])[0]
+            elif due_on < ctx.today + SOON:
+                rag = rng.choices(["green", "amber", "red"], weights=[2, 5, 3])[0]
+            else:
+                rag = rng.choices(["green", "amber", "red"], weights=[1, 3, 6])[0]
+            rows.append(
+                ImprovementAction(
+                    ebi_id=ebi_id,
+                    text=rng.choice(ACTIONS),
+                    owner=rng.choice(OWNERS),
+                    due_on=due_on,
+                    rag=rag,
+                )
+            )
+    bulk_create_with_history(rows, ImprovementAction, batch_size=2000)
+
+
+def _reviewer_feedback(ctx: DemoContext) -> None:
+    """On the latest published reviews, the headteacher rates most of the team and the lead
+    rates most of the peers."""
+    rng = ctx.rng
+    review_ids = list(
+        Review.objects.filter(status=Review.Status.PUBLISHED)
+        .order_by("-published_on", "-id")
+        .values_list("id", flat=True)[:RATED_REVIEWS]
+    )
+    rows = []
+    team = (
+        TeamMember.objects.filter(review_id__in=review_ids)
+        .order_by("review_id", "id")
+        .values_list("review_id", "reviewer_id", "role")
+    )
+    for review_id, reviewer_id, role in team:
+        if rng.random() < 0.6:
+            rows.append(
+                ReviewerFeedback(
+                    review_id=review_id,
+                    reviewer_id=reviewer_id,
+                    given_as=ReviewerFeedback.GivenAs.HEADTEACHER,
+                    rating=rng.randint(6, 10),
+                    comment="",
+                )
+            )
+        if role == Reviewer.Role.PEER and rng.random() < 0.7:
+            rows.append(
+                ReviewerFeedback(
+                    review_id=review_id,
+                    reviewer_id=reviewer_id,
+                    given_as=ReviewerFeedback.GivenAs.LEAD,
+                    rating=rng.randint(5, 10),
+                    comment=rng.choice(
+                        ["", "Well prepared and precise.", "Asked sharp questions."]
+                    ),
+                )
+            )
+    bulk_create_with_history(rows, ReviewerFeedback, batch_size=2000)
