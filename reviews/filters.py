@@ -42,7 +42,11 @@ class ReviewerFilter(HubNamesMixin, django_filters.FilterSet):
     name = django_filters.CharFilter(method="filter_search", label="Search name, email or school")
     role = django_filters.ChoiceFilter(choices=Reviewer.Role.choices, label="Accreditation")
     phase = django_filters.ChoiceFilter(
-        field_name="phases", lookup_expr="contains", choices=Phase.choices, method="filter_phase"
+        field_name="phases",
+        lookup_expr="contains",
+        choices=Phase.choices,
+        method="filter_phase",
+        label="Phase of experience",
     )
     hub = hub_name_filter("school__hub__name")
     lapsed = django_filters.ChoiceFilter(

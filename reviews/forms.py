@@ -396,6 +396,7 @@ class EbiOutcomesForm(BootstrapFormMixin, forms.Form):
                 choices=[("", "Not recorded yet"), *EbiOutcome.Outcome.choices],
                 required=False,
                 initial=outcome.outcome if outcome else "",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
 
     def outcomes(self) -> dict[int, str]:
