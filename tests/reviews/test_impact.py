@@ -14,6 +14,7 @@ A 2023/24 draft at a fourth school follows a published 2022/23 review, and count
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from reviews.impact import consecutive_impact
 from reviews.models import EbiOutcome, Estimate, EvenBetterIf, Framework, Review
@@ -140,3 +141,24 @@ def test_a_first_review_has_nothing_to_compare(hub_a):
 def test_the_figures_take_three_queries_whatever_the_size(network, django_assert_num_queries):
     with django_assert_num_queries(3):
         consecutive_impact(Review.objects.all(), by_review=True)
+
+
+def test_a_hubs_report_counts_its_own_schools(network, hub_a):
+    from partnership.reports.figures import Report, impact
+
+    figures = impact(Report(year=2023, hub=hub_a))
+
+    assert figures["pairs"] == 1  # Ash; Cherry's 2023/24 review is its first
+    assert (figures["ebis"]["total"], figures["ebis"]["addressed"]) == (2, 1)
+
+
+def test_the_report_exports_the_impact_tables(client_for, central_team, network):
+    response = client_for(central_team).get(
+        reverse("reports:network"), {"year": 2023, "_export": "csv", "table": "impact"}
+    )
+
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines == [
+        "EBIs followed up,Addressed,Partly addressed,Not yet addressed,Not recorded,% addressed",
+        "4,1,1,1,1,25.0",
+    ]
