@@ -14,6 +14,10 @@ from django.urls import reverse
 from reviews.models import EbiOutcome, ImprovementAction, Review
 from tests.factories.reviews import EvenBetterIfFactory, ReviewFactory
 
+# session, user, the user's scope; the review with its school and framework; the EBIs with
+# their practice areas and outcomes; their actions with who updated them; the navigation.
+QUERIES_PLAN = 8
+
 
 def _action(**overrides) -> dict:
     data = {
@@ -206,3 +210,21 @@ def test_the_support_request_from_an_ebi_links_to_its_plan(client_for, contact_a
     )
     page = client_for(contact_a).get(support.get_absolute_url()).content.decode()
     assert f"{reverse('reviews:plan', args=[ebi.review_id])}#ebi-{ebi.pk}" in page
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_plan_page_runs_the_same_queries_at_any_size(
+    client_for, contact_a, review_a, size, django_assert_num_queries
+):
+    for n in range(size):
+        more = EvenBetterIfFactory(review=review_a, text=f"EBI {n}")
+        for _ in range(2):
+            ImprovementAction.objects.create(
+                ebi=more, text="An action", owner="Head", due_on=datetime.date(2025, 3, 1)
+            )
+    client = client_for(contact_a)
+
+    with django_assert_num_queries(QUERIES_PLAN):
+        response = client.get(reverse("reviews:plan", args=[review_a.pk]))
+
+    assert len(response.context["ebis"]) == size + 1
