@@ -8,9 +8,10 @@ came before it. Bounded at national scale: plans and feedback cover the latest r
 
 import datetime
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from demo.context import DemoContext
+from demo.context import DemoContext, copy_rows
 from hubs.choices import Phase
 from partnership.models import User
 from reviews.impact import previous_review_id
@@ -93,7 +94,7 @@ def _independent_lead(ctx: DemoContext) -> None:
         full_name="Imogen Ingram",
         job_title="Independent lead reviewer",
     )
-    Reviewer.objects.create(
+    reviewer = Reviewer.objects.create(
         user=user,
         school=None,
         role=Reviewer.Role.LEAD,
@@ -101,6 +102,14 @@ def _independent_lead(ctx: DemoContext) -> None:
         refresher_due_on=ctx.today + datetime.timedelta(days=200),
         ofsted_experienced=True,
         phases=[Phase.PRIMARY, Phase.SECONDARY],
+    )
+    # Away for a fortnight soon, so the team page leaves her out of reviews then.
+    starts_on = ctx.today + datetime.timedelta(days=21)
+    Unavailability.objects.create(
+        reviewer=reviewer,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=13),
+        reason="Inspection training",
     )
 
 
@@ -127,7 +136,12 @@ def _outcomes(ctx: DemoContext) -> None:
     """Each held review of the last few years records what became of the previous review's
     EBIs: half addressed, three in ten partly, the rest not yet (on-site reviews, some only)."""
     rng = ctx.rng
-    central = User.objects.filter(is_central_team=True).order_by("id").first()
+    central_id = (
+        User.objects.filter(is_central_team=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
     later = (
         Review.objects.filter(
             academic_year__gt=ctx.current_year - OUTCOME_YEARS,
@@ -140,13 +154,15 @@ def _outcomes(ctx: DemoContext) -> None:
         .annotate(previous_id=previous_review_id())
         .filter(previous_id__isnull=False)
         .order_by("starts_on", "id")
-        .values_list("id", "previous_id", "status")
+        .values_list("id", "previous_id", "status", "ends_on")
     )
     later_of = {}
-    for review_id, previous_id, status in later:
+    for review_id, previous_id, status, ends_on in later:
         if status == Review.Status.ON_SITE and rng.random() < 0.5:
             continue
-        later_of.setdefault(previous_id, review_id)
+        # Recorded on the team's last day at the school.
+        recorded_at = timezone.make_aware(datetime.datetime.combine(ends_on, datetime.time(16)))
+        later_of.setdefault(previous_id, (review_id, recorded_at))
     rows = []
     for ebi_id, review_id in (
         EvenBetterIf.objects.filter(review_id__in=list(later_of))
@@ -161,12 +177,10 @@ def _outcomes(ctx: DemoContext) -> None:
             if roll < 0.8
             else EbiOutcome.Outcome.NOT_YET
         )
-        rows.append(
-            EbiOutcome(
-                ebi_id=ebi_id, review_id=later_of[review_id], outcome=outcome, recorded_by=central
-            )
-        )
-    bulk_create_with_history(rows, EbiOutcome, batch_size=2000)
+        later_id, recorded_at = later_of[review_id]
+        rows.append((ebi_id, later_id, outcome.value, central_id, recorded_at))
+    # Hundreds of thousands at national scale: loaded with COPY, without history rows.
+    copy_rows(EbiOutcome, ["ebi_id", "review_id", "outcome", "recorded_by_id", "recorded_at"], rows)
 
 
 def _plans(ctx: DemoContext) -> None:
