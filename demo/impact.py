@@ -8,6 +8,7 @@ came before it. Bounded at national scale: plans and feedback cover the latest r
 
 import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -69,17 +70,31 @@ def _years_after(day: datetime.date, years: int) -> datetime.date:
 
 
 def _training(ctx: DemoContext) -> None:
-    """A refresher every three years since the first training; about one in ten has lapsed."""
+    """A refresher every three years since the first training; some with no review since have
+    lapsed."""
     rng = ctx.rng
+    # Training stays current through every review a reviewer is placed on.
+    last_start = dict(
+        TeamMember.objects.exclude(review__status=Review.Status.CANCELLED)
+        .order_by()
+        .values("reviewer_id")
+        .annotate(last=Max("review__starts_on"))
+        .values_list("reviewer_id", "last")
+    )
     changed = []
+    eligible = 0
     for reviewer_id, trained_on in Reviewer.objects.order_by("id").values_list("id", "trained_on"):
         if trained_on is None:
             continue
+        placed_until = last_start.get(reviewer_id, trained_on)
         due = _years_after(trained_on, REFRESHER_YEARS)
-        while due < ctx.today:
+        while due < max(ctx.today, placed_until):
             due = _years_after(due, REFRESHER_YEARS)
-        if rng.random() < 0.1:
-            due = ctx.today - datetime.timedelta(days=rng.randint(7, 300))
+        lapsed_on = ctx.today - datetime.timedelta(days=rng.randint(7, 300))
+        if lapsed_on > placed_until:  # no review since: one in eight of these has lapsed
+            eligible += 1
+            if eligible % 8 == 1:
+                due = lapsed_on
         changed.append(
             Reviewer(id=reviewer_id, refresher_due_on=due, ofsted_experienced=rng.random() < 0.25)
         )
