@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from demo.context import DemoContext, copy_rows
 from hubs.choices import Phase
+from hubs.models import SchoolContact
 from partnership.models import User
 from reviews.impact import previous_review_id
 from reviews.models import (
@@ -118,6 +119,21 @@ def _independent_lead(ctx: DemoContext) -> None:
         ofsted_experienced=True,
         phases=[Phase.PRIMARY, Phase.SECONDARY],
     )
+    # A retired head whose refresher is overdue: the team page no longer suggests him.
+    retired = User.objects.create(
+        email=ctx.email("lapsed.reviewer"),
+        password=ctx.password_hash,
+        full_name="Leo Lapsley",
+        job_title="Independent reviewer",
+    )
+    Reviewer.objects.create(
+        user=retired,
+        school=None,
+        role=Reviewer.Role.PEER,
+        trained_on=ctx.today - datetime.timedelta(days=7 * 365),
+        refresher_due_on=ctx.today - datetime.timedelta(days=60),
+        phases=[Phase.SECONDARY],
+    )
     # Away for a fortnight soon, so the team page leaves her out of reviews then.
     starts_on = ctx.today + datetime.timedelta(days=21)
     Unavailability.objects.create(
@@ -204,10 +220,11 @@ def _plans(ctx: DemoContext) -> None:
     ebis = list(
         EvenBetterIf.objects.filter(review__status=Review.Status.PUBLISHED)
         .order_by("-review__published_on", "-id")
-        .values_list("id", "review__published_on")[:PLANNED_EBIS]
+        .values_list("id", "review__published_on", "review__school_id")[:PLANNED_EBIS]
     )
+    contact = _contacts({school_id for _, _, school_id in ebis})
     rows = []
-    for ebi_id, published_on in sorted(ebis):
+    for ebi_id, published_on, school_id in sorted(ebis):
         for _ in range(rng.randint(1, 3)):
             due_on = published_on + datetime.timedelta(days=rng.randint(30, 330))
             if due_on < ctx.today:
@@ -223,6 +240,7 @@ def _plans(ctx: DemoContext) -> None:
                     owner=rng.choice(OWNERS),
                     due_on=due_on,
                     rag=rag,
+                    updated_by_id=contact.get(school_id),
                 )
             )
     bulk_create_with_history(rows, ImprovementAction, batch_size=2000)
@@ -238,28 +256,32 @@ def _reviewer_feedback(ctx: DemoContext) -> None:
         .values_list("id", flat=True)[:RATED_REVIEWS]
     )
     rows = []
-    team = (
+    team = list(
         TeamMember.objects.filter(review_id__in=review_ids)
         .order_by("review_id", "id")
-        .values_list("review_id", "reviewer_id", "role")
+        .values_list("review_id", "reviewer_id", "role", "reviewer__user_id", "review__school_id")
     )
-    for review_id, reviewer_id, role in team:
-        if rng.random() < 0.6:
+    lead_user = {review_id: user_id for review_id, _, role, user_id, _ in team if role == "lead"}
+    headteacher = _contacts({row[4] for row in team})
+    for review_id, reviewer_id, role, _, school_id in team:
+        if rng.random() < 0.6 and school_id in headteacher:
             rows.append(
                 ReviewerFeedback(
                     review_id=review_id,
                     reviewer_id=reviewer_id,
                     given_as=ReviewerFeedback.GivenAs.HEADTEACHER,
+                    given_by_id=headteacher[school_id],
                     rating=rng.randint(6, 10),
                     comment="",
                 )
             )
-        if role == Reviewer.Role.PEER and rng.random() < 0.7:
+        if role == Reviewer.Role.PEER and review_id in lead_user and rng.random() < 0.7:
             rows.append(
                 ReviewerFeedback(
                     review_id=review_id,
                     reviewer_id=reviewer_id,
                     given_as=ReviewerFeedback.GivenAs.LEAD,
+                    given_by_id=lead_user[review_id],
                     rating=rng.randint(5, 10),
                     comment=rng.choice(
                         ["", "Well prepared and precise.", "Asked sharp questions."]
@@ -267,3 +289,15 @@ def _reviewer_feedback(ctx: DemoContext) -> None:
                 )
             )
     bulk_create_with_history(rows, ReviewerFeedback, batch_size=2000)
+
+
+def _contacts(school_ids: set[int]) -> dict[int, int]:
+    """Each school's first contact (the user who acts for it in the demo)."""
+    first = {}
+    for school_id, user_id in (
+        SchoolContact.objects.filter(school_id__in=school_ids)
+        .order_by("school_id", "id")
+        .values_list("school_id", "user_id")
+    ):
+        first.setdefault(school_id, user_id)
+    return first
