@@ -7,6 +7,7 @@ came before it. Bounded at national scale: plans and feedback cover the latest r
 """
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Max
 from django.utils import timezone
@@ -148,15 +149,26 @@ def _unavailable(ctx: DemoContext) -> None:
     """About one reviewer in fifteen is away for a spell in the coming months."""
     rng = ctx.rng
     reasons = ["Ofsted inspection at own school", "Leave", "Training", "Exam season", ""]
+    # Never over a review they are already placed on (that placement would be refused).
+    busy = defaultdict(list)
+    for reviewer_id, starts_on, ends_on in (
+        TeamMember.objects.filter(review__ends_on__gte=ctx.today)
+        .exclude(review__status=Review.Status.CANCELLED)
+        .values_list("reviewer_id", "review__starts_on", "review__ends_on")
+    ):
+        busy[reviewer_id].append((starts_on, ends_on))
     rows = []
     for reviewer_id in Reviewer.objects.order_by("id").values_list("id", flat=True):
         if rng.random() < 1 / 15:
             starts_on = ctx.today + datetime.timedelta(days=rng.randint(0, 150))
+            ends_on = starts_on + datetime.timedelta(days=rng.randint(0, 13))
+            if any(s <= ends_on and e >= starts_on for s, e in busy[reviewer_id]):
+                continue
             rows.append(
                 Unavailability(
                     reviewer_id=reviewer_id,
                     starts_on=starts_on,
-                    ends_on=starts_on + datetime.timedelta(days=rng.randint(0, 13)),
+                    ends_on=ends_on,
                     reason=rng.choice(reasons),
                 )
             )
