@@ -42,6 +42,7 @@ from partnership.lib import once
 from partnership.lib.exports import csv_download
 from partnership.lib.tables import paginate
 from reviews.models import EvenBetterIf, Review
+from reviews.permissions import may_read_school_reviews
 
 EBI_TARGET_WEEKS = 6
 
@@ -330,6 +331,11 @@ def _detail_context(request: HttpRequest, support_request: SupportRequest) -> di
         and support_request.status in (Status.COMPLETED, Status.CLOSED)
         and permissions.acts_for_requester(user, support_request),
         "central": central,
+        # An EBI's request links to the EBI's place in the school's improvement plan.
+        "ebi_plan_url": f"{reverse('reviews:plan', args=[support_request.ebi.review_id])}"
+        f"#ebi-{support_request.ebi_id}"
+        if support_request.ebi_id and may_read_school_reviews(user, support_request.school)
+        else "",
     }
     # The page writes its own small forms (a version, a note, a button); only these two are
     # rendered from form classes, and only when shown.

@@ -297,7 +297,7 @@ def _seed_reviewers(ctx: DemoContext, schools: dict) -> dict[str, list[dict]]:
         else:
             trained = first_day + datetime.timedelta(days=rng.randint(0, span))
         reviewer_id = ids.take(Reviewer)
-        rows.append((reviewer_id, user_id, school_id, role.value, trained, phases, True))
+        rows.append((reviewer_id, user_id, school_id, role.value, trained, phases, True, False))
         reviewers.append(
             {
                 "id": reviewer_id,
@@ -311,7 +311,17 @@ def _seed_reviewers(ctx: DemoContext, schools: dict) -> dict[str, list[dict]]:
         )
     copy_rows(
         Reviewer,
-        ["id", "user_id", "school_id", "role", "trained_on", "phases", "is_active"],
+        # Training records (refresher, Ofsted experience) are filled in by demo.impact.
+        [
+            "id",
+            "user_id",
+            "school_id",
+            "role",
+            "trained_on",
+            "phases",
+            "is_active",
+            "ofsted_experienced",
+        ],
         rows,
     )
     ids.reset_sequences()

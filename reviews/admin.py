@@ -6,19 +6,23 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from reviews.models import (
     AreaOfExcellence,
+    EbiOutcome,
     Estimate,
     EstimateHeading,
     EvenBetterIf,
     Framework,
     Grade,
     HeadteacherFeedback,
+    ImprovementAction,
     PracticeArea,
     ReportShare,
     Review,
     Reviewer,
+    ReviewerFeedback,
     ReviewStatusChange,
     Strength,
     TeamMember,
+    Unavailability,
 )
 
 
@@ -155,13 +159,62 @@ class ReviewStatusChangeAdmin(admin.ModelAdmin):
     list_select_related = ["review__school", "changed_by"]
 
 
+class UnavailabilityInline(admin.TabularInline):
+    model = Unavailability
+    extra = 0
+
+
 @admin.register(Reviewer)
 class ReviewerAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "school", "role", "trained_on", "is_active"]
-    list_filter = ["role", "is_active"]
+    list_display = [
+        "user",
+        "school",
+        "role",
+        "trained_on",
+        "refresher_due_on",
+        "ofsted_experienced",
+        "is_active",
+    ]
+    list_filter = [
+        "role",
+        "ofsted_experienced",
+        "is_active",
+        ("school", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["user__full_name", "user__email", "school__name"]
     raw_id_fields = ["user", "school"]
     list_select_related = ["user", "school"]
+    inlines = [UnavailabilityInline]
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(SimpleHistoryAdmin):
+    list_display = ["reviewer", "starts_on", "ends_on", "reason"]
+    raw_id_fields = ["reviewer"]
+    list_select_related = ["reviewer__user"]
+
+
+@admin.register(ReviewerFeedback)
+class ReviewerFeedbackAdmin(SimpleHistoryAdmin):
+    list_display = ["reviewer", "review", "given_as", "rating", "given_at"]
+    list_filter = ["given_as"]
+    raw_id_fields = ["review", "reviewer", "given_by"]
+    list_select_related = ["reviewer__user", "review__school"]
+
+
+@admin.register(ImprovementAction)
+class ImprovementActionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "owner", "due_on", "rag", "updated_at"]
+    list_filter = ["rag"]
+    raw_id_fields = ["ebi", "updated_by"]
+    exclude = ["version"]
+
+
+@admin.register(EbiOutcome)
+class EbiOutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["ebi", "review", "outcome", "recorded_at"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["ebi", "review", "recorded_by"]
 
 
 @admin.register(TeamMember)

@@ -1,5 +1,7 @@
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
 from hubs.choices import Phase
 from hubs.filters import HubNamesMixin, hub_name_filter
@@ -33,15 +35,27 @@ class ReviewFilter(HubNamesMixin, django_filters.FilterSet):
         return queryset.filter(school__name__icontains=value)
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
 class ReviewerFilter(HubNamesMixin, django_filters.FilterSet):
-    name = django_filters.CharFilter(
-        field_name="user__full_name", lookup_expr="icontains", label="Name"
-    )
-    role = django_filters.ChoiceFilter(choices=Reviewer.Role.choices)
+    name = django_filters.CharFilter(method="filter_search", label="Search name, email or school")
+    role = django_filters.ChoiceFilter(choices=Reviewer.Role.choices, label="Accreditation")
     phase = django_filters.ChoiceFilter(
-        field_name="phases", lookup_expr="contains", choices=Phase.choices, method="filter_phase"
+        field_name="phases",
+        lookup_expr="contains",
+        choices=Phase.choices,
+        method="filter_phase",
+        label="Phase of experience",
     )
     hub = hub_name_filter("school__hub__name")
+    lapsed = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_lapsed", label="Training lapsed"
+    )
+    ofsted_experienced = django_filters.BooleanFilter(label="Ofsted-experienced")
+    independent = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_independent", label="Independent"
+    )
     is_active = django_filters.BooleanFilter(label="Active")
 
     class Meta:
@@ -51,3 +65,18 @@ class ReviewerFilter(HubNamesMixin, django_filters.FilterSet):
 
     def filter_phase(self, queryset, name, value):
         return queryset.filter(phases__contains=[value])
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(user__full_name__icontains=value)
+            | Q(user__email__icontains=value)
+            | Q(school__name__icontains=value)
+        )
+
+    def filter_lapsed(self, queryset, name, value):
+        lapsed = queryset.lapsed(timezone.localdate())
+        return lapsed if value == "yes" else queryset.exclude(pk__in=lapsed.values("pk"))
+
+    def filter_independent(self, queryset, name, value):
+        return queryset.filter(school__isnull=value == "yes")

@@ -8,10 +8,14 @@ from partnership.lib.forms import BootstrapFormMixin
 from partnership.lib.once import OnceOnlyFormMixin
 from reviews.models import (
     AreaOfExcellence,
+    EbiOutcome,
     HeadteacherFeedback,
+    ImprovementAction,
     PracticeArea,
     Review,
     Reviewer,
+    ReviewerFeedback,
+    Unavailability,
     review_date_window,
 )
 
@@ -409,3 +413,78 @@ class EvidenceForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.Form):
     def __init__(self, *args, review: Review, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["heading"].queryset = review.framework.headings.all()
+
+
+class ImprovementActionForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
+    """An action on an EBI: added with a one-time token, changed at the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["text", "owner", "due_on", "rag"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["submission_token"]
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+
+class EbiOutcomesForm(BootstrapFormMixin, forms.Form):
+    """The team's finding on each EBI the previous review left, one choice per EBI."""
+
+    def __init__(self, *args, ebis=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ebis = list(ebis)
+        for ebi in self.ebis:
+            outcome = getattr(ebi, "outcome", None)  # none recorded yet: no attribute
+            self.fields[f"ebi-{ebi.pk}"] = forms.ChoiceField(
+                label=ebi.text,
+                choices=[("", "Not recorded yet"), *EbiOutcome.Outcome.choices],
+                required=False,
+                initial=outcome.outcome if outcome else "",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def outcomes(self) -> dict[int, str]:
+        return {ebi.pk: self.cleaned_data[f"ebi-{ebi.pk}"] for ebi in self.ebis}
+
+    def rows(self):
+        return [(ebi, self[f"ebi-{ebi.pk}"]) for ebi in self.ebis]
+
+
+class UnavailabilityForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Unavailability
+        fields = ["starts_on", "ends_on", "reason"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+        labels = {"starts_on": "From", "ends_on": "To (the last day away)"}
+
+
+class ReviewerFeedbackForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
+    """One reviewer's rating, from the lead or the headteacher; the rating starts empty."""
+
+    reviewer = forms.ModelChoiceField(queryset=Reviewer.objects.none(), empty_label=None)
+    rating = forms.TypedChoiceField(
+        label="Rating (1 to 10)",
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": "Choose a rating from 1 to 10."},
+    )
+
+    class Meta:
+        model = ReviewerFeedback
+        fields = ["reviewer", "rating", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = (
+            reviewers if reviewers is not None else Reviewer.objects.none()
+        )
+        self.fields["reviewer"].label_from_instance = lambda reviewer: reviewer.user.full_name

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from hubs.access import scope_for
@@ -511,6 +512,19 @@ class ReviewerQuerySet(models.QuerySet):
     def for_table(self) -> "ReviewerQuerySet":
         return self.select_related("user", "school__hub").with_record()
 
+    def lapsed(self, on: datetime.date | None = None) -> "ReviewerQuerySet":
+        return self.filter(refresher_due_on__lt=on or timezone.localdate())
+
+    def training_current(self, on: datetime.date | None = None) -> "ReviewerQuerySet":
+        """No refresher overdue on the day (no due date recorded counts as current)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(refresher_due_on__isnull=True) | Q(refresher_due_on__gte=on))
+
+    def available(self, starts_on: datetime.date, ends_on: datetime.date) -> "ReviewerQuerySet":
+        """Not marked unavailable on any day between the two dates."""
+        away = Unavailability.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+        return self.exclude(pk__in=away.values("reviewer_id"))
+
 
 class Reviewer(models.Model):
     """A headteacher or senior leader of a partner school, trained to review."""
@@ -522,9 +536,20 @@ class Reviewer(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer"
     )
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="reviewers")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.PEER)
-    trained_on = models.DateField(null=True, blank=True)
+    # Empty for an independent reviewer, who has no school (nor trust, nor hub) of their own.
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="reviewers"
+    )
+    # A lead reviewer is the one accredited to lead a team.
+    role = models.CharField("accreditation", max_length=10, choices=Role.choices, default=Role.PEER)
+    trained_on = models.DateField("initial training", null=True, blank=True)
+    refresher_due_on = models.DateField(
+        "refresher training due",
+        null=True,
+        blank=True,
+        help_text="Training lapses once this day has passed without a refresher.",
+    )
+    ofsted_experienced = models.BooleanField("Ofsted-experienced", default=False)
     phases = ArrayField(
         models.CharField(max_length=20, choices=Phase.choices), default=list, blank=True
     )
@@ -534,9 +559,26 @@ class Reviewer(models.Model):
 
     class Meta:
         ordering = ["user__full_name"]
+        indexes = [models.Index(fields=["refresher_due_on"], name="reviewer_refresher_due")]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def is_independent(self) -> bool:
+        return self.school_id is None
+
+    @property
+    def accredited_to_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
+    def training_lapsed_on(self, day: datetime.date) -> bool:
+        """The refresher was due before `day` (as ReviewerQuerySet.training_current)."""
+        return self.refresher_due_on is not None and self.refresher_due_on < day
+
+    @property
+    def training_lapsed(self) -> bool:
+        return self.training_lapsed_on(timezone.localdate())
 
 
 class TeamMember(models.Model):
@@ -619,13 +661,27 @@ def conflicts_for(reviewer: Reviewer, review: Review) -> Conflicts:
     the same hub, or reviewing the same school the year before, need a central-team override.
     """
     blocking, overridable = [], []
-    school, theirs = review.school, reviewer.school
+    school, theirs = review.school, reviewer.school  # theirs is None for an independent
     if not reviewer.is_active:
         blocking.append(f"{reviewer.user} is no longer an active reviewer.")
-    if theirs.pk == school.pk:
+    if theirs is None:
+        pass
+    elif theirs.pk == school.pk:
         blocking.append(f"{reviewer.user} cannot review their own school.")
     elif theirs.trust_id and theirs.trust_id == school.trust_id:
         blocking.append(f"{reviewer.user} cannot review a school of their own trust.")
+    away = (
+        reviewer.unavailable_dates.filter(
+            starts_on__lte=review.ends_on, ends_on__gte=review.starts_on
+        )
+        .order_by("starts_on")
+        .first()
+    )
+    if away:
+        blocking.append(
+            f"{reviewer.user} is unavailable from {away.starts_on:%-d %b} to "
+            f"{away.ends_on:%-d %b %Y}."
+        )
     busy = (
         Review.objects.active()
         .overlapping(review.starts_on, review.ends_on)
@@ -638,8 +694,13 @@ def conflicts_for(reviewer: Reviewer, review: Review) -> Conflicts:
             f"{reviewer.user} is already on a review over these dates "
             f"({busy.school.name}, {busy.starts_on:%-d %b} to {busy.ends_on:%-d %b %Y})."
         )
-    if theirs.hub_id and theirs.hub_id == school.hub_id:
+    if theirs is not None and theirs.hub_id and theirs.hub_id == school.hub_id:
         overridable.append(f"{reviewer.user} is from the same hub.")
+    if reviewer.training_lapsed_on(review.starts_on):
+        overridable.append(
+            f"{reviewer.user}'s refresher training was due on "
+            f"{reviewer.refresher_due_on:%-d %B %Y}, before the review starts."
+        )
     reviewed_last_year = TeamMember.objects.filter(
         reviewer=reviewer,
         review__school_id=school.pk,
@@ -970,3 +1031,165 @@ class ReviewEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for review {self.review_id}"
+
+
+# The reviewer register's records, and what happens after a review is published.
+
+
+class Unavailability(models.Model):
+    """Days a reviewer cannot review: they are not suggested, nor placed, over them."""
+
+    reviewer = models.ForeignKey(
+        Reviewer, on_delete=models.CASCADE, related_name="unavailable_dates"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name_plural = "unavailable dates"
+        indexes = [models.Index(fields=["ends_on", "starts_on"], name="unavailable_by_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="unavailable_ends_after_start",
+                violation_error_message="Unavailable dates cannot end before they start.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.reviewer.user} unavailable "
+            f"{date_format(self.starts_on)} to {date_format(self.ends_on)}"
+        )
+
+
+class ReviewerFeedbackQuerySet(models.QuerySet):
+    def for_reviewer(self, reviewer) -> "ReviewerFeedbackQuerySet":
+        return self.filter(reviewer=reviewer).select_related("review__school", "given_by")
+
+
+class ReviewerFeedback(models.Model):
+    """How a reviewer did on one review, rated by its lead reviewer or the school's headteacher."""
+
+    class GivenAs(models.TextChoices):
+        LEAD = "lead", "Lead reviewer"
+        HEADTEACHER = "headteacher", "Headteacher"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reviewer_feedback")
+    reviewer = models.ForeignKey(Reviewer, on_delete=models.CASCADE, related_name="feedback")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_as = models.CharField("role of the giver", max_length=20, choices=GivenAs.choices)
+    # No default: the form starts empty and a rating must be chosen.
+    rating = models.PositiveSmallIntegerField(validators=rating_validators)
+    comment = models.TextField(blank=True)
+    given_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+    objects = ReviewerFeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review", "reviewer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "review", "given_as"],
+                name="reviewer_feedback_once_per_giver",
+                violation_error_message="This reviewer already has this feedback on the review.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=10), name="reviewer_feedback_rating_1_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_given_as_display()} on {self.reviewer.user}, review {self.review_id}"
+
+    def clean(self):
+        super().clean()
+        if not (self.review_id and self.reviewer_id):
+            return
+        if self.review.status not in Review.HELD:
+            raise ValidationError("Reviewers are rated once the team has been on site.")
+        placement = self.review.team.filter(reviewer_id=self.reviewer_id).first()
+        if placement is None:
+            raise ValidationError({"reviewer": "This reviewer was not on the team."})
+        if self.given_as == self.GivenAs.LEAD and placement.role == Reviewer.Role.LEAD:
+            raise ValidationError({"reviewer": "The lead reviewer rates the peers, not themself."})
+
+
+class ImprovementAction(models.Model):
+    """One action the school takes on an EBI of a published report."""
+
+    class Rag(models.TextChoices):
+        RED = "red", "Red: not started or off track"
+        AMBER = "amber", "Amber: under way"
+        GREEN = "green", "Green: done or on track"
+
+    ebi = models.ForeignKey(EvenBetterIf, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField("action")
+    owner = models.CharField(max_length=200, help_text="Who in the school sees it through.")
+    due_on = models.DateField("due")
+    rag = models.CharField("RAG status", max_length=10, choices=Rag.choices, default=Rag.RED)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Bumped on every change through the app, so two people editing at once cannot overwrite.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["ebi", "due_on"], name="action_by_ebi_due")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def rag_short(self) -> str:
+        return self.rag.capitalize()
+
+    def clean(self):
+        super().clean()
+        if self.ebi_id and not self.ebi.review.is_published:
+            raise ValidationError("Actions are planned once the report is published.")
+
+
+class EbiOutcome(models.Model):
+    """What the next review found of an EBI the previous review left."""
+
+    class Outcome(models.TextChoices):
+        ADDRESSED = "addressed", "Addressed"
+        PARTLY = "partly", "Partly addressed"
+        NOT_YET = "not_yet", "Not yet addressed"
+
+    ebi = models.OneToOneField(EvenBetterIf, on_delete=models.CASCADE, related_name="outcome")
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.CASCADE,
+        related_name="ebi_outcomes",
+        help_text="The later review that recorded it.",
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["review", "outcome"], name="ebi_outcome_by_review")]
+
+    def __str__(self) -> str:
+        return f"{self.ebi}: {self.get_outcome_display()}"
+
+    def clean(self):
+        super().clean()
+        if not (self.ebi_id and self.review_id):
+            return
+        earlier = self.ebi.review
+        if earlier.school_id != self.review.school_id or earlier.starts_on >= self.review.starts_on:
+            raise ValidationError("An EBI's outcome is recorded by a later review of its school.")

@@ -6,9 +6,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from hubs.access import scope_for
+from hubs.years import academic_year_label
 from partnership.lib.digest import DigestWeek, absolute_url
 from partnership.lib.sections import Page, section
 from reviews import dashboard
+from reviews.impact import consecutive_impact, share
 from reviews.models import (
     AreaOfExcellence,
     Estimate,
@@ -325,3 +327,51 @@ def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
                 )
             )
     return parts
+
+
+# What became of the school's EBIs at each next review, and how its estimates moved.
+OUTCOME_COLOURS = {
+    "addressed": "#313695",
+    "partly": "#74add1",
+    "not_yet": "#f46d43",
+    "not_recorded": "#999999",
+}
+OUTCOME_LABELS = {
+    "addressed": "Addressed",
+    "partly": "Partly addressed",
+    "not_yet": "Not yet addressed",
+    "not_recorded": "Not recorded",
+}
+
+
+@section(Page.SCHOOL_PROFILE)
+def review_impact(user, school) -> list[tuple[str, dict]]:
+    """The impact of the school's published reviews, each set against the one before it (for
+    those who read all of its reviews)."""
+    if not may_read_school_reviews(user, school):
+        return []
+    figures = consecutive_impact(Review.objects.filter(school=school), by_review=True)
+    if not figures["pairs"]:
+        return []
+    pairs = figures["reviews"]
+    labels = [academic_year_label(pair["academic_year"]) for pair in pairs]
+    chart = {
+        "id": f"chart-impact-{school.pk}",
+        "type": "bar",
+        "title": "What became of the previous review's EBIs (% of them)",
+        "labels": labels,
+        "datasets": [
+            {
+                "label": OUTCOME_LABELS[name],
+                "colour": colour,
+                "data": [
+                    float(share(pair["ebis"][name], pair["ebis"]["total"]) or 0) for pair in pairs
+                ],
+            }
+            for name, colour in OUTCOME_COLOURS.items()
+        ],
+        "stacked": True,
+    }
+    for pair, label in zip(pairs, labels, strict=True):
+        pair["label"] = label
+    return [("reviews/sections/school_impact.html", {"figures": figures, "chart": chart})]

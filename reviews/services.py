@@ -16,21 +16,25 @@ from hubs.models import School
 from reviews import emails
 from reviews.models import (
     AreaOfExcellence,
+    EbiOutcome,
     EstimateHeading,
     EvenBetterIf,
     EvidenceNote,
     Framework,
     Grade,
     HeadteacherFeedback,
+    ImprovementAction,
     PracticeArea,
     ReportShare,
     Review,
     Reviewer,
+    ReviewerFeedback,
     ReviewStatusChange,
     SelfEstimate,
     SelfEvaluation,
     Strength,
     TeamMember,
+    Unavailability,
     transition_problems,
 )
 
@@ -400,3 +404,113 @@ def evidence_add(*, review: Review, heading: EstimateHeading, text: str, by) -> 
     note.full_clean()
     note.save()
     return note
+
+
+# The reviewer register, and what follows a published report.
+
+ACTION_STALE_MESSAGE = (
+    "Someone else changed this action while you were working on it. "
+    "Nothing of yours was saved; the page now shows their change, so check and try again."
+)
+
+
+class StaleAction(ValidationError):
+    """The improvement action changed since the form was shown."""
+
+
+@transaction.atomic
+def improvement_action_add(
+    *, ebi: EvenBetterIf, text: str, owner: str, due_on: datetime.date, rag: str, by
+) -> ImprovementAction:
+    action = ImprovementAction(
+        ebi=ebi, text=text.strip(), owner=owner.strip(), due_on=due_on, rag=rag, updated_by=by
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def improvement_action_update(
+    *, action: ImprovementAction, version: int, by, **fields
+) -> ImprovementAction:
+    locked = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+    if locked.version != version:
+        raise StaleAction(ACTION_STALE_MESSAGE)
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    locked.updated_by = by
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def ebi_outcomes_record(*, review: Review, outcomes: dict[int, str], by) -> list[EbiOutcome]:
+    """The team's finding on each EBI of the previous review (by EBI id); a blank is skipped."""
+    if not review.report_is_open:
+        raise ValidationError("Outcomes are recorded while the team is on site or drafting.")
+    ebis = {ebi.pk: ebi for ebi in previous_ebis(review)}
+    saved = []
+    for ebi_id, outcome in outcomes.items():
+        if not outcome:
+            continue
+        if ebi_id not in ebis:
+            raise ValidationError("That EBI is not one of the previous review's.")
+        record = EbiOutcome.objects.filter(ebi_id=ebi_id).first() or EbiOutcome(ebi=ebis[ebi_id])
+        record.review = review
+        record.outcome = outcome
+        record.recorded_by = by
+        record.full_clean()
+        record.save()
+        saved.append(record)
+    return saved
+
+
+def previous_review(review: Review) -> Review | None:
+    """The school's latest published review before this one (the one its EBIs came from)."""
+    return (
+        Review.objects.filter(
+            school_id=review.school_id,
+            status=Review.Status.PUBLISHED,
+            starts_on__lt=review.starts_on,
+        )
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def previous_ebis(review: Review) -> list[EvenBetterIf]:
+    previous = previous_review(review)
+    if previous is None:
+        return []
+    return list(previous.ebis.select_related("outcome"))
+
+
+@transaction.atomic
+def reviewer_feedback_give(
+    *, review: Review, reviewer: Reviewer, given_as: str, rating: int, comment: str, by
+) -> ReviewerFeedback:
+    """Record (or change) the lead's or the headteacher's rating of one reviewer on a review."""
+    feedback = ReviewerFeedback.objects.filter(
+        review=review, reviewer=reviewer, given_as=given_as
+    ).first() or ReviewerFeedback(review=review, reviewer=reviewer, given_as=given_as)
+    feedback.rating = rating
+    feedback.comment = comment.strip()
+    feedback.given_by = by
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+@transaction.atomic
+def unavailability_add(
+    *, reviewer: Reviewer, starts_on: datetime.date, ends_on: datetime.date, reason: str = ""
+) -> Unavailability:
+    away = Unavailability(
+        reviewer=reviewer, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+    )
+    away.full_clean()
+    away.save()
+    return away

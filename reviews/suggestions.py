@@ -1,7 +1,10 @@
 """Team suggestions: reviewers ranked for a review, worked out in the database.
 
-The ranking: no conflict first, then experience in the school's phase, then fewest reviews this
-year, then other regions before the school's own. Each "who is busy / who reviewed here" set is
+Left out: anyone with a blocking conflict, anyone marked unavailable on a day of the review,
+anyone whose refresher training falls due before the review starts, and, for the lead, anyone
+not accredited to lead. The ranking: no conflict first, then experience in the school's phase,
+then fewest reviews this year, then other regions before the school's own (an independent
+reviewer has no region, so counts as another's). Each "who is busy / who reviewed here" set is
 an uncorrelated subquery, and "reviews this year" reads one index, so at ~10,000 reviewers the
 query stays a single sort over one pass of the reviewer table.
 """
@@ -32,6 +35,8 @@ def suggested_reviewers(review: Review, *, role: str, limit: int = 5) -> list[Re
     )
     candidates = (
         Reviewer.objects.filter(is_active=True)
+        .training_current(review.starts_on)
+        .available(review.starts_on, review.ends_on)
         .exclude(school_id=school.pk)
         .exclude(pk__in=busy)
         .exclude(pk__in=review.team.values("reviewer_id"))

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import format_html
 
 from hubs.choices import Phase
@@ -48,11 +49,18 @@ class ReviewTable(tables.Table):
 
 
 class ReviewerTable(tables.Table):
-    name = tables.Column(accessor="user__full_name", verbose_name="Reviewer")
-    school = tables.Column(accessor="school__name", verbose_name="School")
+    name = tables.Column(
+        accessor="user__full_name",
+        verbose_name="Reviewer",
+        linkify=lambda record: reverse("reviews:reviewer", args=[record.pk]),
+    )
+    email = tables.Column(accessor="user__email", verbose_name="Email", visible=False)
+    school = tables.Column(accessor="school__name", verbose_name="School", default="Independent")
     hub = tables.Column(accessor="school__hub__name", verbose_name="Hub", default="No hub")
-    role = tables.Column()
+    role = tables.Column(verbose_name="Accreditation")
     trained_on = DateColumn(verbose_name="Trained", format="j M Y", default="Not yet")
+    refresher_due_on = DateColumn(verbose_name="Refresher due", format="j M Y", default="—")
+    ofsted_experienced = tables.BooleanColumn(verbose_name="Ofsted-experienced", yesno="Yes,No")
     phases = tables.Column(verbose_name="Phases of experience", orderable=False)
     reviews_done = tables.Column(verbose_name="Reviews done")
     last_review_on = DateColumn(verbose_name="Last review", format="M Y", default="None")
@@ -63,10 +71,13 @@ class ReviewerTable(tables.Table):
         fields = []
         sequence = [
             "name",
+            "email",
             "school",
             "hub",
             "role",
             "trained_on",
+            "refresher_due_on",
+            "ofsted_experienced",
             "phases",
             "reviews_done",
             "last_review_on",
@@ -79,8 +90,23 @@ class ReviewerTable(tables.Table):
     def render_role(self, record):
         return record.get_role_display()
 
+    def render_refresher_due_on(self, record, value):
+        if record.training_lapsed:
+            return format_html(
+                '{} <span class="badge text-bg-warning">Lapsed</span>',
+                dateformat.format(value, "j M Y"),
+            )
+        return dateformat.format(value, "j M Y")
+
     def render_phases(self, record):
         return ", ".join(Phase(p).label for p in record.phases) or "—"
+
+    # The CSV carries plain words, without the page's badges.
+    def value_role(self, record):
+        return record.get_role_display()
+
+    def value_phases(self, record):
+        return ", ".join(Phase(p).label for p in record.phases)
 
 
 class CoverageTable(tables.Table):

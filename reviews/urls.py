@@ -10,6 +10,13 @@ urlpatterns = [
     path("new/", views.review_create, name="create"),
     path("reviewers/", views.reviewer_list, name="reviewers"),
     path("coverage/", views.review_coverage, name="coverage"),
+    path("reviewers/<int:pk>/", views.reviewer_detail, name="reviewer"),
+    path("reviewers/<int:pk>/unavailable/", views.unavailable_add, name="unavailable_add"),
+    path(
+        "reviewers/<int:pk>/unavailable/<int:away_pk>/remove/",
+        views.unavailable_remove,
+        name="unavailable_remove",
+    ),
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/edit/", views.review_edit, name="edit"),
     path("<int:pk>/transition/", views.review_transition, name="transition"),
@@ -27,4 +34,9 @@ urlpatterns = [
     path("<int:pk>/pack/", flow_views.review_pack, name="pack"),
     path("<int:pk>/evidence/", flow_views.review_evidence, name="evidence"),
     path("<int:pk>/self-evaluation/", flow_views.self_evaluation, name="self_evaluation"),
+    path("<int:pk>/plan/", views.improvement_plan, name="plan"),
+    path("<int:pk>/plan/<int:ebi_pk>/add/", views.action_add, name="action_add"),
+    path("<int:pk>/plan/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
+    path("<int:pk>/outcomes/", views.ebi_outcomes, name="outcomes"),
+    path("<int:pk>/reviewer-feedback/", views.reviewer_feedback, name="reviewer_feedback"),
 ]

@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -28,15 +29,19 @@ from reviews import permissions, services
 from reviews.coverage import schools_due_a_review
 from reviews.filters import ReviewerFilter, ReviewFilter
 from reviews.forms import (
+    EbiOutcomesForm,
     FeedbackForm,
+    ImprovementActionForm,
     NominationForm,
     ReportForm,
+    ReviewerFeedbackForm,
     ReviewForm,
     ShareForm,
     SwapForm,
     TeamMemberByEmailForm,
     TeamMemberForm,
     TransitionForm,
+    UnavailabilityForm,
     VerifyForm,
     VersionForm,
 )
@@ -44,10 +49,13 @@ from reviews.models import (
     AreaOfExcellence,
     EvenBetterIf,
     HeadteacherFeedback,
+    ImprovementAction,
     Review,
     Reviewer,
+    ReviewerFeedback,
     SelfEvaluation,
     TeamMember,
+    Unavailability,
 )
 from reviews.suggestions import suggested_reviewers
 from reviews.tables import CoverageTable, ReviewerTable, ReviewTable
@@ -231,7 +239,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     it (`permissions.may_read_report`: once published, or the team and the central team)."""
     review = _review(request, pk)
     user = request.user
-    team = review.team.select_related("reviewer__user", "reviewer__school", "overridden_by")
+    team = list(review.team.select_related("reviewer__user", "reviewer__school", "overridden_by"))
     readable = permissions.may_read_report(user, review)
     headings, strengths, ebis, own_estimates = [], [], [], False
     if readable:
@@ -255,15 +263,16 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             starts_on__lt=review.starts_on,
         )
         .order_by("-starts_on")
-        .prefetch_related(Prefetch("ebis", queryset=EvenBetterIf.objects.all()))
+        .prefetch_related(Prefetch("ebis", queryset=EvenBetterIf.objects.select_related("outcome")))
         .first()
     )
+    may_record_outcomes = previous is not None and permissions.may_record_ebi_outcomes(user, review)
     own_school = permissions.acts_for_reviewed_school(user, review)
     follow_up = permissions.may_follow_up(user, review)
     moves = permissions.moves_for(user, review)
     context = {
         "review": review,
-        "team": list(team),
+        "team": team,
         "report_readable": readable,
         "headings": headings,
         "own_estimates": own_estimates,
@@ -274,6 +283,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first(),
         "timeline": list(review.status_changes.select_related("changed_by")),
         "previous": previous,
+        "outcomes_form": EbiOutcomesForm(ebis=previous.ebis.all()) if may_record_outcomes else None,
+        "may_read_plan": permissions.may_read_improvement_plan(user, review),
+        "may_rate_reviewers": review.status
+        in (Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.PUBLISHED)
+        and bool(permissions.reviewer_feedback_roles(user, review, team)),
         "may_manage": permissions.may_manage_reviews(user),
         "may_write_report": permissions.may_write_report(user, review),
         "may_verify": permissions.may_verify_area(user, review),
@@ -634,5 +648,275 @@ def reviewer_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=Reviewer.objects.visible_to(request.user).for_table(), request=request
     )
     table = ReviewerTable(filterset.qs)
+    if request.GET.get("_export") == "csv":
+        table.order_by = request.GET.get("sort")
+        return csv_response(table, "reviewers.csv")
     paginate(request, table, count=False)
     return render(request, "reviews/reviewer_list.html", {"filter": filterset, "table": table})
+
+
+def _plan_review(request: HttpRequest, pk: int) -> Review:
+    """A published review whose improvement plan the user may read (404 otherwise)."""
+    review = _review(request, pk)
+    if not permissions.may_read_improvement_plan(request.user, review):
+        raise Http404("No improvement plan here for you.")
+    return review
+
+
+def _render_plan(request, review: Review, *, form_for=None) -> HttpResponse:
+    """The plan page; `form_for` is an (ebi_id, bound form) whose errors it shows in place."""
+    may_update = permissions.may_update_improvement_plan(request.user, review)
+    ebis = list(
+        review.ebis.select_related("practice_area", "outcome__review").prefetch_related(
+            Prefetch("actions", queryset=ImprovementAction.objects.select_related("updated_by"))
+        )
+    )
+    for ebi in ebis:
+        if not may_update:
+            ebi.add_form = None
+        elif form_for and form_for[0] == ebi.pk:
+            ebi.add_form = form_for[1]
+        else:
+            ebi.add_form = ImprovementActionForm(prefix=f"ebi-{ebi.pk}")
+    context = {
+        "review": review,
+        "ebis": ebis,
+        "may_update": may_update,
+        "may_ask_support": permissions.may_follow_up(request.user, review),
+    }
+    return render(request, "reviews/improvement_plan.html", context)
+
+
+@login_required
+def improvement_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """After publication each EBI gets actions, an owner, a due date and a RAG status."""
+    return _render_plan(request, _plan_review(request, pk))
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, pk: int, ebi_pk: int) -> HttpResponse:
+    review = _plan_review(request, pk)
+    require_change_permission(permissions.may_update_improvement_plan(request.user, review))
+    ebi = get_object_or_404(EvenBetterIf, pk=ebi_pk, review=review)
+    form = ImprovementActionForm(request.POST, prefix=f"ebi-{ebi.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.improvement_action_add(
+                    ebi=ebi,
+                    text=data["text"],
+                    owner=data["owner"],
+                    due_on=data["due_on"],
+                    rag=data["rag"],
+                    by=request.user,
+                ),
+            )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Action added to the plan.")
+            return redirect(f"{reverse('reviews:plan', args=[review.pk])}#ebi-{ebi.pk}")
+    return _render_plan(request, review, form_for=(ebi.pk, form))
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    review = _plan_review(request, pk)
+    require_change_permission(permissions.may_update_improvement_plan(request.user, review))
+    action = get_object_or_404(
+        ImprovementAction.objects.select_related("ebi"), pk=action_pk, ebi__review=review
+    )
+    form = ImprovementActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.improvement_action_update(
+                action=action,
+                version=data["version"],
+                by=request.user,
+                text=data["text"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                rag=data["rag"],
+            )
+        except services.StaleAction as error:
+            # Nothing is overwritten: the form now holds the action as saved, with the
+            # person's own typing shown beside it to copy across.
+            _report_errors(request, error)
+            unsaved = data
+            action.refresh_from_db()
+            form = ImprovementActionForm(instance=action)
+            context = {"review": review, "action": action, "form": form, "unsaved": unsaved}
+            return render(request, "reviews/action_form.html", context, status=409)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Action updated.")
+            return redirect(f"{reverse('reviews:plan', args=[review.pk])}#ebi-{action.ebi_id}")
+    context = {"review": review, "action": action, "form": form}
+    return render(request, "reviews/action_form.html", context)
+
+
+@login_required
+@require_POST
+def ebi_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team records what became of each EBI of the school's previous review."""
+    review = _review(request, pk)
+    require_change_permission(permissions.may_record_ebi_outcomes(request.user, review))
+    form = EbiOutcomesForm(request.POST, ebis=services.previous_ebis(review))
+    if form.is_valid():
+        try:
+            saved = services.ebi_outcomes_record(
+                review=review, outcomes=form.outcomes(), by=request.user
+            )
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, f"Outcomes saved ({len(saved)} recorded).")
+    else:
+        messages.error(request, "Choose an outcome from the list for each EBI.")
+    return redirect(f"{review.get_absolute_url()}#previous-ebis")
+
+
+def _reviewer(request: HttpRequest, pk: int) -> Reviewer:
+    if not permissions.may_see_reviewer_register(request.user):
+        raise Http404("The reviewer register is for the central team and hub staff.")
+    return get_object_or_404(
+        Reviewer.objects.visible_to(request.user).select_related("user", "school__hub"), pk=pk
+    )
+
+
+def _render_reviewer(request, reviewer: Reviewer, *, form=None):
+    may_manage = permissions.may_manage_reviewer_register(request.user)
+    placements = (
+        TeamMember.objects.filter(reviewer=reviewer)
+        .exclude(review__status=Review.Status.CANCELLED)
+        .order_by()
+        .values("academic_year")
+        .annotate(
+            placed=Count("pk"),
+            led=Count("pk", filter=Q(role=Reviewer.Role.LEAD)),
+            published=Count("pk", filter=Q(review__status=Review.Status.PUBLISHED)),
+        )
+        .order_by("-academic_year")
+    )
+    per_year = [{**row, "label": academic_year_label(row["academic_year"])} for row in placements]
+    context = {
+        "reviewer": reviewer,
+        "per_year": per_year,
+        "unavailable": list(reviewer.unavailable_dates.filter(ends_on__gte=_today())),
+        "feedback": list(
+            ReviewerFeedback.objects.for_reviewer(reviewer).order_by("-review__starts_on")[:50]
+        ),
+        "feedback_average": ReviewerFeedback.objects.filter(reviewer=reviewer).aggregate(
+            average=Avg("rating"), count=Count("pk")
+        ),
+        "may_manage": may_manage,
+        "unavailable_form": (form or UnavailabilityForm()) if may_manage else None,
+    }
+    return render(request, "reviews/reviewer_detail.html", context)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+@login_required
+def reviewer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One reviewer's record: training, reviews per year, unavailable dates and feedback."""
+    return _render_reviewer(request, _reviewer(request, pk))
+
+
+@login_required
+@require_POST
+def unavailable_add(request: HttpRequest, pk: int) -> HttpResponse:
+    reviewer = _reviewer(request, pk)
+    require_change_permission(permissions.may_manage_reviewer_register(request.user))
+    form = UnavailabilityForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.unavailability_add(
+                    reviewer=reviewer,
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    reason=data["reason"],
+                ),
+            )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return _render_reviewer(request, reviewer, form=form)
+        else:
+            messages.success(request, "Unavailable dates recorded.")
+        return redirect("reviews:reviewer", pk=reviewer.pk)
+    return _render_reviewer(request, reviewer, form=form)
+
+
+@login_required
+@require_POST
+def unavailable_remove(request: HttpRequest, pk: int, away_pk: int) -> HttpResponse:
+    reviewer = _reviewer(request, pk)
+    require_change_permission(permissions.may_manage_reviewer_register(request.user))
+    get_object_or_404(Unavailability, pk=away_pk, reviewer=reviewer).delete()
+    messages.success(request, "Unavailable dates removed.")
+    return redirect("reviews:reviewer", pk=reviewer.pk)
+
+
+@login_required
+def reviewer_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead rates each peer, and the headteacher each reviewer, one at a time."""
+    review = _review(request, pk)
+    roles = permissions.reviewer_feedback_roles(request.user, review)
+    require_change_permission(bool(roles))
+    given_as = roles[0]
+    team = review.team.select_related("reviewer__user")
+    if given_as == ReviewerFeedback.GivenAs.LEAD:
+        team = team.filter(role=Reviewer.Role.PEER)
+    reviewers = Reviewer.objects.filter(pk__in=team.values("reviewer_id")).select_related("user")
+    form = ReviewerFeedbackForm(request.POST or None, reviewers=reviewers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            once.create_once(
+                token=data["submission_token"],
+                user=request.user,
+                create=lambda: services.reviewer_feedback_give(
+                    review=review,
+                    reviewer=data["reviewer"],
+                    given_as=given_as,
+                    rating=data["rating"],
+                    comment=data["comment"],
+                    by=request.user,
+                ),
+            )
+        except once.RepeatedSubmission:
+            messages.info(request, once.REPEAT_MESSAGE)
+            return redirect("reviews:reviewer_feedback", pk=review.pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Feedback on {data['reviewer'].user.full_name} recorded.")
+            return redirect("reviews:reviewer_feedback", pk=review.pk)
+    given = list(
+        ReviewerFeedback.objects.filter(review=review, given_as=given_as)
+        .select_related("reviewer__user")
+        .order_by("reviewer__user__full_name")
+    )
+    context = {
+        "review": review,
+        "form": form,
+        "given": given,
+        "given_as": ReviewerFeedback.GivenAs(given_as).label,
+    }
+    return render(request, "reviews/reviewer_feedback.html", context)

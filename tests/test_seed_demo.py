@@ -26,15 +26,20 @@ from partnership.models import User
 from publicdata.models import Designation, ExamResult, Inspection, NationalResult, SchoolLink
 from reviews.models import (
     AreaOfExcellence,
+    EbiOutcome,
     Estimate,
     EvenBetterIf,
     Framework,
     HeadteacherFeedback,
+    ImprovementAction,
     PracticeArea,
     Review,
+    Reviewer,
+    ReviewerFeedback,
     ReviewStatusChange,
     Strength,
     TeamMember,
+    Unavailability,
 )
 
 TODAY = datetime.date(2026, 11, 24)
@@ -144,6 +149,10 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         EvenBetterIf,
         AreaOfExcellence,
         HeadteacherFeedback,
+        Unavailability,
+        ReviewerFeedback,
+        ImprovementAction,
+        EbiOutcome,
         SupportRequest,
         RequestEvent,
         Engagement,
@@ -287,9 +296,19 @@ def test_every_demo_login_has_a_weekly_digest_and_events_have_bookings(capsys):
     emails = set(re.findall(r"\S+@\S+", capsys.readouterr().out))
     week = DigestWeek.of(TODAY)
 
-    assert len(emails) == 5
+    assert len(emails) == 7  # admin, central team, hub manager, senior partner, head, lead, peer
     for user in User.objects.filter(email__in=emails):
         assert digest_for(user, week) is not None, user.email
     assert Event.objects.filter(hub__isnull=True, bookings__isnull=False).exists()
     assert Booking.objects.filter(status=Booking.Status.WAITLISTED).exists()
     assert Booking.objects.filter(attended=True).exists()
+
+
+def test_the_register_and_the_impact_of_reviews_have_demo_data():
+    seed()
+    assert Reviewer.objects.filter(school__isnull=True, role=Reviewer.Role.LEAD).exists()
+    assert Reviewer.objects.lapsed(TODAY).exists()
+    assert Reviewer.objects.training_current(TODAY).exists()
+    outcomes = set(EbiOutcome.objects.values_list("outcome", flat=True))
+    assert outcomes == set(EbiOutcome.Outcome.values)
+    assert set(ImprovementAction.objects.values_list("rag", flat=True)) == {"red", "amber", "green"}

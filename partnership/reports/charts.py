@@ -1,6 +1,6 @@
 """What each report chart draws; static/js/reports.js turns these into Chart.js charts."""
 
-from partnership.reports.figures import Report
+from partnership.reports.figures import Report, percent
 
 # A grade scale is ordered, so its colours must be too: a diverging scale, colour-blind safe
 # (ColorBrewer RdYlBu), from deep blue for the best grade through to red for the worst.
@@ -105,6 +105,24 @@ def charts_for(report: Report) -> dict[str, dict]:
         [(grade, [share.get((heading, grade), 0) for heading in headings]) for grade in grades],
         stacked=True,
         colours=grade_colours(grades, reviews["grades"]),
+    )
+    # One stacked bar per heading: the share of its estimates that moved up, stayed or fell.
+    moved = figures["impact"]["headings"]
+    charts["impact_headings"] = chart(
+        "chart-impact-headings",
+        "bar",
+        "How estimates moved from the previous review (%)",
+        [row["heading"] for row in moved],
+        [
+            (label, [percent(row[name], row["compared"]) for row in moved])
+            for name, label in [
+                ("up", "Moved up"),
+                ("same", "Stayed the same"),
+                ("down", "Moved down"),
+            ]
+        ],
+        stacked=True,
+        colours=[ORDINAL_COLOURS[0], "#999999", ORDINAL_COLOURS[-1]],
     )
     regions = spend["by_region"] if report.hub is None else []
     labels = [row["region"] for row in regions] or ([report.hub.name] if report.hub else [])

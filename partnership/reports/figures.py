@@ -19,6 +19,7 @@ from hubs.figures import network_cached
 from hubs.models import FundingAllocation, Hub, Membership, School, SpendEntry
 from hubs.operations.queries import membership_movements, movement_years, spend_by_category
 from hubs.years import academic_year_end, academic_year_label, academic_year_start
+from reviews.impact import consecutive_impact
 from reviews.models import Estimate, Grade, PracticeArea, Review
 
 # A review has been held once its team has been on site.
@@ -249,6 +250,15 @@ def support_requests(report: Report) -> dict:
     return figures
 
 
+def impact(report: Report) -> dict:
+    """Reviews published in the year set against each school's review before: the share of
+    the earlier EBIs addressed, and estimate moves per heading; three queries."""
+    later = Review.objects.filter(academic_year=report.year)
+    if report.hub:
+        later = later.filter(school_id__in=member_school_ids(report))
+    return consecutive_impact(later)
+
+
 def flagged_spend(report: Report):
     entries = SpendEntry.objects.filter(allocation__academic_year=report.year, overspend=True)
     if report.hub:
@@ -276,5 +286,6 @@ def compute_figures(report: Report) -> dict:
         "reviews": reviews(report),
         "spend": spend(report),
         "requests": support_requests(report),
+        "impact": impact(report),
         "flagged": list(flagged_spend(report)),
     }

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 
+from hubs.years import academic_year_label
 from partnership.lib.tables import DateColumn
 from partnership.reports.figures import Report
 
@@ -65,6 +66,31 @@ class EstimateTable(FigureTable):
     grade = tables.Column()
     estimates = tables.Column(attrs=NUMBER)
     percent = tables.Column("% of the heading's estimates", attrs=NUMBER)
+
+
+class ImpactEbiTable(FigureTable):
+    total = tables.Column("EBIs followed up", attrs=NUMBER)
+    addressed = tables.Column(attrs=NUMBER)
+    partly = tables.Column("Partly addressed", attrs=NUMBER)
+    not_yet = tables.Column("Not yet addressed", attrs=NUMBER)
+    not_recorded = tables.Column("Not recorded", attrs=NUMBER)
+    percent_addressed = tables.Column("% addressed", attrs=NUMBER, default="—")
+
+
+class ImpactHeadingTable(FigureTable):
+    framework = tables.Column()
+    heading = tables.Column()
+    compared = tables.Column("Estimates compared", attrs=NUMBER)
+    up = tables.Column("Moved up", attrs=NUMBER)
+    same = tables.Column("Stayed the same", attrs=NUMBER)
+    down = tables.Column("Moved down", attrs=NUMBER)
+    percent_up = tables.Column("% moved up", attrs=NUMBER, default="—")
+
+    def render_framework(self, record):
+        return f"{record['framework']} (from {academic_year_label(record['from_year'])})"
+
+    def value_framework(self, record):
+        return self.render_framework(record)
 
 
 class SpendCategoryTable(FigureTable):
@@ -152,6 +178,14 @@ def report_tables(report: Report) -> dict[str, FigureTable]:
         "reviews": ReviewKindTable(reviews["by_kind"], caption=f"Reviews held in {year}"),
         "estimates": EstimateTable(
             reviews["estimates"], caption=f"Share of each estimate under each heading, {year}"
+        ),
+        "impact": ImpactEbiTable(
+            [figures["impact"]["ebis"]] if figures["impact"]["pairs"] else [],
+            caption=f"What reviews published in {year} found of the previous review's EBIs",
+        ),
+        "impact_headings": ImpactHeadingTable(
+            figures["impact"]["headings"],
+            caption=f"How estimates moved from the previous review, reviews published in {year}",
         ),
         "areas": AreaTable(
             figures["requests"]["by_area"], caption=f"Support requests by practice area, {year}"

@@ -15,8 +15,8 @@ def production_errors(settings):
 def test_a_read_only_user_sees_the_reason_for_a_403_in_the_sites_layout(
     client_for, senior_partner_a, hub_a
 ):
-    # The senior partner reads hub A's action plan but may not add to it.
-    response = client_for(senior_partner_a).get(reverse("hubs:priority_create", args=[hub_a.slug]))
+    # The senior partner reads hub A's spend but may not record any.
+    response = client_for(senior_partner_a).get(reverse("hubs:spend_create", args=[hub_a.slug]))
     assert response.status_code == 403
     html = response.content.decode()
     assert "You can read this but not change it." in html

@@ -189,8 +189,9 @@ def test_the_school_profile(
     # of excellence; its support requests with their practice areas, similar schools in its
     # region; its programme enrolments; its memberships with their hubs; the navigation's
     # "My hub" menu and whether the user is a reviewer ("My reviews"); its public data: the
-    # chain of URNs, inspections, exam results and designations
-    with django_assert_num_queries(21):
+    # chain of URNs, inspections, exam results and designations; the impact of its reviews:
+    # consecutive pairs, the earlier EBIs' outcomes, the estimates compared
+    with django_assert_num_queries(24):
         response = client.get(school_a.get_absolute_url())
 
     assert len(response.context["memberships"]) == size + 1
@@ -295,15 +296,25 @@ def test_the_network_report(client_for, central_team, hub_a, size, django_assert
         allocation = FundingAllocationFactory(hub=HubFactory(), academic_year=YEAR)
         SpendEntryFactory(allocation=allocation, spent_on=TODAY, overspend=True)
         Membership.objects.filter(school=school).update(joined_on=TODAY)
+        for year in (YEAR - 2, YEAR):  # a review this year follows up an earlier one
+            published_review(
+                school=school,
+                kind=Review.Kind.SPOTLIGHT,
+                spotlight_scope="Maths",
+                academic_year=year,
+                starts_on=datetime.date(year, 11, 4),
+            )
     client = client_for(central_team)
 
     # session, user; schools, pupils and trusts, hubs, schools by phase and
     # by governance, joiners and leavers by year, this year's reviews by kind, estimates by
-    # heading, each hub's budget, spend by category, requests with their feedback, requests by
-    # practice area, one page of spend flagged over budget
-    with django_assert_num_queries(14):
+    # heading and their frameworks' grades, each hub's budget, spend by category, requests with
+    # their feedback, requests by practice area, the impact of reviews (pairs, earlier EBIs'
+    # outcomes, estimates compared), one page of spend flagged over budget
+    with django_assert_num_queries(18):
         response = client.get(reverse("reports:network"))
 
     figures = response.context["report"].figures
     assert figures["headline"]["schools"] == size
     assert len(figures["flagged"]) == size
+    assert figures["impact"]["pairs"] == size

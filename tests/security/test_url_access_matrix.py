@@ -18,6 +18,7 @@ team read the report).
 The URLconf is walked, so a new URL that this table does not cover fails the first test.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from brokering.models import Status
 from hubs.models import ImportRun
 from partnership.lib.mail import email_send
-from reviews.models import AreaOfExcellence, ReportShare, Review
+from reviews.models import (
+    AreaOfExcellence,
+    ImprovementAction,
+    ReportShare,
+    Review,
+    Unavailability,
+)
 from tests.factories.brokering import (
     AreaOfExcellenceFactory,
     EngagementFactory,
@@ -135,6 +142,10 @@ def _hub(side):
 
 def _review(side):
     return {"pk": side["review"].pk}
+
+
+def _reviewer(side):
+    return {"pk": side["reviewer"].pk}
 
 
 def _request_pk(side):
@@ -268,6 +279,27 @@ CASES: dict[str, Case] = {
     ),
     "reviews:feedback": change(SIGNED_IN, THE_SCHOOL, _review),
     "reviews:share": change(SIGNED_IN, THE_SCHOOL, _review),
+    # After publication: the school and its hub's manager keep the improvement plan.
+    # The plan is the school's: its team of reviewers does not read it.
+    "reviews:plan": read(EVERYONE, _review),
+    "reviews:action_add": change(
+        EVERYONE, THE_SCHOOL | HUB_MANAGERS, lambda s: {**_review(s), "ebi_pk": s["ebi"].pk}
+    ),
+    "reviews:action_edit": change(
+        EVERYONE,
+        THE_SCHOOL | HUB_MANAGERS,
+        lambda s: {**_review(s), "action_pk": s["action"].pk},
+        method="get",
+    ),
+    # Outcomes are recorded while the next review is on site; this review is published.
+    "reviews:outcomes": change(SIGNED_IN, frozenset(), _review),
+    # The headteacher rates every reviewer, the lead reviewer the peers.
+    "reviews:reviewer_feedback": change(SIGNED_IN, THE_SCHOOL | {LEAD}, _review, method="get"),
+    "reviews:reviewer": read(HUB_STAFF, _reviewer),
+    "reviews:unavailable_add": change(HUB_STAFF, NETWORK, _reviewer),
+    "reviews:unavailable_remove": change(
+        HUB_STAFF, NETWORK, lambda s: {**_reviewer(s), "away_pk": s["away"].pk}
+    ),
     "brokering:queue": read(NETWORK),
     "brokering:queue_export": read(NETWORK),
     "brokering:queue_assign": change(NETWORK, NETWORK),
@@ -375,6 +407,8 @@ def _side(hub, school, team=()) -> dict:
     )
     allocation = FundingAllocationFactory(hub=hub)
     receipt = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf")
+    ebi = EvenBetterIfFactory(review=review, practice_area=default_area())
+    reviewer = ReviewerFactory(school=SchoolFactory(hub=hub))
     return {
         "hub": hub,
         "school": school,
@@ -389,7 +423,16 @@ def _side(hub, school, team=()) -> dict:
         "nominated": AreaOfExcellenceFactory(
             school=school, review=review, status=AreaOfExcellence.Status.NOMINATED
         ),
-        "ebi": EvenBetterIfFactory(review=review, practice_area=default_area()),
+        "ebi": ebi,
+        "action": ImprovementAction.objects.create(
+            ebi=ebi, text="Plan", owner="Head", due_on=datetime.date(2025, 3, 31)
+        ),
+        "reviewer": reviewer,
+        "away": Unavailability.objects.create(
+            reviewer=reviewer,
+            starts_on=datetime.date(2030, 1, 6),
+            ends_on=datetime.date(2030, 1, 8),
+        ),
         "share": ReportShare.objects.create(review=review, school=SchoolFactory(hub=hub)),
         "request": request,
         "engagement": EngagementFactory(request=request, provider=SchoolFactory(hub=hub)),
@@ -574,7 +617,14 @@ def test_a_get_never_changes_anything(client_for, central_team, sides, name):
 
 # Before publication: the same review URLs, about the review whose report is submitted. What
 # differs from the published review: the school cannot share a report that is not out yet.
-BEFORE_PUBLICATION = {"reviews:share": change(SIGNED_IN, frozenset(), _review)}
+# Nor is there an improvement plan before the report is out: nobody finds it.
+BEFORE_PUBLICATION = {
+    "reviews:share": change(SIGNED_IN, frozenset(), _review),
+    **{
+        name: dataclasses.replace(CASES[name], sees=frozenset(), changes=None)
+        for name in ("reviews:plan", "reviews:action_add", "reviews:action_edit")
+    },
+}
 REVIEW_URLS = sorted(n for n, c in CASES.items() if n.startswith("reviews:") and c.kwargs)
 
 

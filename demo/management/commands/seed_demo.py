@@ -22,6 +22,7 @@ SEEDERS = [
     "demo.programmes",
     "demo.events",
     "demo.security",
+    "demo.impact",
 ]
 
 
