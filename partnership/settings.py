@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "partnership",
     "hubs",
     "publicdata",
+    "finance",
     "reviews",
     "brokering",
     "demo",

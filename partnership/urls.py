@@ -41,6 +41,7 @@ urlpatterns = [
     path("privacy/", include("partnership.privacy.urls")),
     path("", include("hubs.urls")),
     path("", include("publicdata.urls")),
+    path("", include("finance.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
     path("admin/", admin.site.urls),

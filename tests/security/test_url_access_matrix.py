@@ -223,6 +223,12 @@ CASES: dict[str, Case] = {
     # The subject-access export: the central team finds a person and downloads their data.
     "privacy:people": read(NETWORK),
     "privacy:export": read(NETWORK, lambda s: {"pk": s["member"].reviewer.user_id}),
+    # The network's finances are the central team's own pages.
+    "finance:overview": read(NETWORK),
+    "finance:table_csv": read(NETWORK, lambda s: {"table": "income"}),
+    "finance:income_create": read(NETWORK),
+    "finance:budget_set": read(NETWORK),
+    "finance:forecast_set": read(NETWORK),
 }
 
 
