@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hubs",
     "publicdata",
     "finance",
+    "survey",
     "reviews",
     "brokering",
     "demo",

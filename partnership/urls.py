@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("hubs.urls")),
     path("", include("publicdata.urls")),
     path("", include("finance.urls")),
+    path("", include("survey.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
     path("admin/", admin.site.urls),

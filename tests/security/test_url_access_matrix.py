@@ -229,6 +229,10 @@ CASES: dict[str, Case] = {
     "finance:income_create": read(NETWORK),
     "finance:budget_set": read(NETWORK),
     "finance:forecast_set": read(NETWORK),
+    # The member survey: the school's contact answers; staff read the aggregates.
+    "survey:mine": read(THE_SCHOOL),
+    "survey:answer": change(EVERYONE, THE_SCHOOL, _school, method="get"),
+    "survey:results": read(HUB_STAFF),
 }
 
 
