@@ -233,6 +233,11 @@ CASES: dict[str, Case] = {
     "survey:mine": read(THE_SCHOOL),
     "survey:answer": change(EVERYONE, THE_SCHOOL, _school, method="get"),
     "survey:results": read(HUB_STAFF),
+    # The annual report: the network's for the central team, a hub's for its staff.
+    "reports:annual": read(NETWORK),
+    "reports:annual_pdf": read(NETWORK),
+    "reports:hub_annual": read(HUB_STAFF, _hub),
+    "reports:hub_annual_pdf": read(HUB_STAFF, _hub),
 }
 
 
