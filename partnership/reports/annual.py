@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, Q, Sum
 
 from finance import figures as finance
-from hubs.choices import Governance, Phase
+from hubs.choices import Governance, OfstedFramework, Phase
 from hubs.figures import network_cached
 from hubs.models import Hub, School
 from hubs.years import academic_year_end, academic_year_label, academic_year_start
@@ -120,7 +120,8 @@ def ofsted_part(report: Report) -> list[tuple[str, object]]:
         ("2025 framework: at least one area Exceptional", figures.report_card_exceptional),
         ("2025 framework: every area Strong or Exceptional", figures.report_card_all_strong),
     ]
-    for framework, movement in public.grade_movements(report.year, report.hub).items():
+    for value, movement in public.grade_movements(report.year, report.hub).items():
+        framework = OfstedFramework(value).label if value in OfstedFramework.values else value
         rows.append(
             (f"{framework}: inspected this year, improved or kept", movement.improved_or_kept)
         )

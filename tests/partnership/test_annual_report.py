@@ -141,6 +141,8 @@ def test_ofsted_under_each_framework_with_the_predecessors_history(network):
     assert rows["2025 framework: schools with a report card"] == (1, 0)
     assert rows["2025 framework: at least one area Exceptional"][0] == 1
     assert rows["2025 framework: every area Strong or Exceptional"][0] == 1
+    # Its first report card: nothing earlier under that framework to have improved on.
+    assert rows["Report card (from November 2025): inspected this year, improved or kept"] == (0, 0)
 
 
 def test_money_and_survey_parts(network, hub_a):
