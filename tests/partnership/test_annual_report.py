@@ -15,6 +15,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, ReportCardGrade
@@ -186,3 +188,14 @@ def test_the_command_builds_the_pdf(network, hub_a, tmp_path):
         "build_annual_report", "--year", str(YEAR), "--hub", hub_a.slug, "--output", str(output)
     )
     assert output.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_report_runs_the_same_queries_for_more_schools(network, hub_a, hub_b):
+    with CaptureQueriesContext(connection) as small:
+        compute(YEAR, None)
+    for n in range(3):
+        made = school(hub_b, urn=f"15000{n}", percent_fsm=D("5"))
+        InspectionFactory(urn=made.urn, start_date=datetime.date(2024, 5, 1))
+    with CaptureQueriesContext(connection) as larger:
+        compute(YEAR, None)
+    assert len(larger) == len(small)
