@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from brokering.models import Engagement, Feedback, RequestEvent, Status, SupportRequest
+from finance.models import ActivityBudget, IncomeEntry, SpendForecast
 from hubs.models import (
     ActionPriority,
     FeeBand,
@@ -32,6 +33,7 @@ from reviews.models import (
     Strength,
     TeamMember,
 )
+from survey.models import SurveyResponse
 
 TODAY = datetime.date(2026, 11, 24)
 SAMPLE = 40
@@ -155,6 +157,10 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         NationalResult,
         Designation,
         SchoolLink,
+        IncomeEntry,
+        ActivityBudget,
+        SpendForecast,
+        SurveyResponse,
     ]
     for model in models:
         rows = list(model.objects.order_by("?")[:SAMPLE])

@@ -18,6 +18,7 @@ SEEDERS = [
     "demo.reviews",
     "demo.brokering",
     "demo.publicdata",
+    "demo.finance",
     "demo.security",
 ]
 
