@@ -9,6 +9,8 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from finance import figures
@@ -231,3 +233,19 @@ def test_budget_form_sets_the_year_budget(network, client_for, central_team):
     )
     assert response.status_code == 302
     assert ActivityBudget.objects.get(academic_year=YEAR, category=TRAINING).amount == D("60")
+
+
+def test_the_page_runs_the_same_queries_for_more_hubs_and_entries(
+    network, client_for, central_team
+):
+    client = client_for(central_team)
+    url = reverse("finance:overview") + f"?year={YEAR}"
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(3):
+        allocation = FundingAllocationFactory(academic_year=YEAR)
+        SpendEntryFactory(allocation=allocation, spent_on=datetime.date(2026, 3, 3))
+        MembershipFeeFactory(hub=allocation.hub, academic_year=YEAR)
+    with CaptureQueriesContext(connection) as larger:
+        client.get(url)
+    assert len(larger) == len(small)
