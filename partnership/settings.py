@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "partnership",
     "hubs",
     "publicdata",
+    "finance",
+    "survey",
     "reviews",
     "brokering",
     "programmes",

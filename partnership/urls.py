@@ -18,6 +18,8 @@ urlpatterns = [
     path("jobs/", include("partnership.jobs.urls")),
     path("", include("hubs.urls")),
     path("", include("publicdata.urls")),
+    path("", include("finance.urls")),
+    path("", include("survey.urls")),
     path("reviews/", include("reviews.urls")),
     path("brokering/", include("brokering.urls")),
     path("programmes/", include("programmes.urls")),

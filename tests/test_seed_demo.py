@@ -9,6 +9,7 @@ from django.db import transaction
 
 from brokering.models import Engagement, Feedback, RequestEvent, Status, SupportRequest
 from events.models import Booking, Event
+from finance.models import ActivityBudget, IncomeEntry, SpendForecast
 from hubs.models import (
     ActionPriority,
     FeeBand,
@@ -41,6 +42,7 @@ from reviews.models import (
     TeamMember,
     Unavailability,
 )
+from survey.models import SurveyResponse
 
 TODAY = datetime.date(2026, 11, 24)
 SAMPLE = 40
@@ -168,6 +170,10 @@ def test_a_sample_of_every_model_passes_its_own_rules():
         NationalResult,
         Designation,
         SchoolLink,
+        IncomeEntry,
+        ActivityBudget,
+        SpendForecast,
+        SurveyResponse,
     ]
     for model in models:
         rows = list(model.objects.order_by("?")[:SAMPLE])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership.reports import views
+from partnership.reports import annual_views, views
 
 app_name = "reports"
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("", views.network, name="network"),
     path("hubs/", views.my_hubs, name="my_hubs"),
     path("hubs/<slug:slug>/", views.hub, name="hub"),
+    path("annual/", annual_views.annual, name="annual"),
+    path("annual/report.pdf", annual_views.annual_pdf, name="annual_pdf"),
+    path("hubs/<slug:slug>/annual/", annual_views.annual, name="hub_annual"),
+    path("hubs/<slug:slug>/annual/report.pdf", annual_views.annual_pdf, name="hub_annual_pdf"),
 ]

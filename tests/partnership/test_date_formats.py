@@ -12,11 +12,14 @@ OTHER_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")
 # Markup, and what a person never reads as text: scripts' data and form fields' values.
 NOT_TEXT = re.compile(r"<script\b.*?</script>|<[^>]*>", re.DOTALL)
 
-# Downloads (a CSV, a calendar feed, a receipt, a JSON export) keep machine-readable dates:
+# Downloads (a CSV, a calendar feed, a receipt, a JSON export, a PDF) keep machine-readable dates:
 # they are not pages.
 DOWNLOADS = {
     "brokering:queue_export",
     "events:hub_events_ics",
+    "finance:table_csv",
+    "reports:annual_pdf",
+    "reports:hub_annual_pdf",
     "hubs:spend_receipt",
     "privacy:export",
     "programmes:cohort_export",

@@ -367,6 +367,21 @@ CASES: dict[str, Case] = {
     "brokering:directory": read(SIGNED_IN, any_school=True),
     "brokering:compare": read(SIGNED_IN, any_school=True),
     "brokering:directory_school": read(SIGNED_IN, _school, any_school=True),
+    # The network's finances are the central team's own pages.
+    "finance:overview": read(NETWORK),
+    "finance:table_csv": read(NETWORK, lambda s: {"table": "income"}),
+    "finance:income_create": read(NETWORK),
+    "finance:budget_set": read(NETWORK),
+    "finance:forecast_set": read(NETWORK),
+    # The member survey: the school's contact answers; staff read the aggregates.
+    "survey:mine": read(THE_SCHOOL),
+    "survey:answer": change(EVERYONE, THE_SCHOOL, _school, method="get"),
+    "survey:results": read(HUB_STAFF),
+    # The annual report: the network's for the central team, a hub's for its staff.
+    "reports:annual": read(NETWORK),
+    "reports:annual_pdf": read(NETWORK),
+    "reports:hub_annual": read(HUB_STAFF, _hub),
+    "reports:hub_annual_pdf": read(HUB_STAFF, _hub),
 }
 
 

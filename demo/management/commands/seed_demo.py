@@ -21,6 +21,7 @@ SEEDERS = [
     "demo.publicdata",
     "demo.programmes",
     "demo.events",
+    "demo.finance",
     "demo.security",
     "demo.impact",
 ]
