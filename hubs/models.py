@@ -820,6 +820,11 @@ class ImportRun(models.Model):
     class Kind(models.TextChoices):
         GIAS = "gias", "GIAS establishments"
         MEMBERSHIPS = "memberships", "Hub memberships"
+        # Published data, imported by publicdata (which registers its importers with hubs.tasks).
+        LINKS = "links", "GIAS links"
+        OFSTED = "ofsted", "Ofsted inspections"
+        KS2 = "ks2", "KS2 results"
+        KS4 = "ks4", "KS4 results"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -849,6 +854,8 @@ class ImportRun(models.Model):
     # What the import page shows at the end (hubs.imports.result_for_page).
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # What the importer needs besides the file (e.g. the academic year of exam results).
+    options = models.JSONField(default=dict, blank=True)
     history = HistoricalRecords(excluded_fields=["result"])
 
     class Meta:

@@ -17,12 +17,39 @@ from hubs.gias import import_gias
 from hubs.imports import import_memberships, result_for_page
 from hubs.models import ImportRun
 from partnership.lib.jobs import defer, job
-from partnership.lib.uploads import upload_delete, upload_read
+from partnership.lib.uploads import upload_delete, upload_read, upload_store
 
 logger = logging.getLogger("hubs.imports")
 
 IMPORTERS = {ImportRun.Kind.GIAS: import_gias, ImportRun.Kind.MEMBERSHIPS: import_memberships}
+# How each kind's outcome is kept for its run page; hubs' own kinds use result_for_page.
+PAGE_RESULTS: dict = {}
+# Kinds whose importer reports rows read (`progress=`).
+PROGRESS_KINDS = {ImportRun.Kind.GIAS}
+# Each kind's import page (URL name) and the template of its result report.
+IMPORT_PAGES = {
+    ImportRun.Kind.GIAS: ("hubs:gias_import", "hubs/operations/gias_import_result.html"),
+    ImportRun.Kind.MEMBERSHIPS: (
+        "hubs:membership_import",
+        "hubs/operations/membership_import_result.html",
+    ),
+}
 PROGRESS_EVERY = 1000
+
+
+def import_kind_register(
+    kind: str, *, importer, page_result, page: str, result_template: str, progress: bool = False
+) -> None:
+    """An app above hubs runs its imports on this machinery (queue, run page, retry, apply).
+
+    `importer(data, *, dry_run, file_name, user, run, **run.options)` returns a result that
+    `page_result` turns into plain data for the run's page, shown by `result_template`.
+    """
+    IMPORTERS[kind] = importer
+    PAGE_RESULTS[kind] = page_result
+    IMPORT_PAGES[kind] = (page, result_template)
+    if progress:
+        PROGRESS_KINDS.add(kind)
 
 
 def progress_key(run_id: int) -> str:
@@ -55,7 +82,9 @@ def import_run(*, run_id: int) -> None:
     )
     try:
         data = upload_read(run.upload)
-        options = {"progress": _counting(run_id)} if run.kind == ImportRun.Kind.GIAS else {}
+        options = dict(run.options or {})
+        if run.kind in PROGRESS_KINDS:
+            options["progress"] = _counting(run_id)
         with transaction.atomic():
             result = IMPORTERS[run.kind](
                 data,
@@ -65,7 +94,7 @@ def import_run(*, run_id: int) -> None:
                 run=run,
                 **options,
             )
-            run.result = result_for_page(result)
+            run.result = PAGE_RESULTS.get(run.kind, result_for_page)(result)
             run.status = ImportRun.Status.DONE
             run.finished_at = timezone.now()
             run.save()
@@ -91,4 +120,21 @@ def import_run_queue(run: ImportRun) -> ImportRun:
     run.started_at = run.finished_at = None
     run.job_id = defer(import_run, run_id=run.pk)
     run.save(update_fields=["status", "error", "started_at", "finished_at", "job_id"])
+    return run
+
+
+def import_run_start(*, kind: str, file, dry_run: bool, user, options=None) -> ImportRun:
+    """Stores the uploaded file and queues its run (UploadFailed when it cannot be stored)."""
+    upload = upload_store(folder=f"imports/{kind}", file=file)
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            kind=kind,
+            file_name=file.name[:255],
+            dry_run=dry_run,
+            run_by=user,
+            status=ImportRun.Status.QUEUED,
+            upload=upload,
+            options=options or {},
+        )
+        import_run_queue(run)
     return run

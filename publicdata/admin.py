@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from hubs.admin_history import HistoryAdmin
 from publicdata.models import (
-    DataImportRun,
     Designation,
     ExamResult,
     Inspection,
@@ -48,10 +47,3 @@ class ExamResultAdmin(admin.ModelAdmin):
 class NationalResultAdmin(admin.ModelAdmin):
     list_display = ["academic_year", "measure", "value", "marker"]
     list_filter = ["measure"]
-
-
-@admin.register(DataImportRun)
-class DataImportRunAdmin(admin.ModelAdmin):
-    list_display = ["kind", "file_name", "dry_run", "run_by", "run_at", "created", "changed"]
-    list_filter = ["kind", "dry_run"]
-    readonly_fields = [f.name for f in DataImportRun._meta.fields]

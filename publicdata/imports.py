@@ -20,11 +20,11 @@ from django.db import IntegrityError, connection, models, transaction
 
 from hubs.choices import OfstedFramework, OfstedGrade, ReportCardArea, ReportCardGrade
 from hubs.gias import BadFile, BadRow, read_rows
-from hubs.models import School
+from hubs.imports import PAGE_ERRORS
+from hubs.models import ImportRun, School
 from publicdata.models import (
     GRADE_FIELDS,
     MARKERS,
-    DataImportRun,
     ExamResult,
     Inspection,
     Measure,
@@ -124,9 +124,11 @@ def parse_figure(value: str, column: str) -> tuple[Decimal | None, str] | None:
     return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), ""
 
 
-def _record(result: ImportResult, kind: str, dry_run: bool, file_name: str, user) -> None:
+def _record(result: ImportResult, kind: str, dry_run: bool, file_name: str, user, run=None) -> None:
+    """Records the run in hubs' import log: on the page's queued run, or as a new run."""
     ok = result.ok
-    DataImportRun.objects.create(
+    ImportRun.record(
+        run,
         kind=kind,
         file_name=file_name[:255],
         dry_run=dry_run,
@@ -137,6 +139,23 @@ def _record(result: ImportResult, kind: str, dry_run: bool, file_name: str, user
         bad_rows=len(result.errors),
         summary="\n".join(f"line {line}: {reason}" for line, reason in result.errors[:50]),
     )
+
+
+def result_for_page(result: ImportResult) -> dict:
+    """An import's outcome as plain data for its run page (kept with the run, as JSON)."""
+    return {
+        "ok": result.ok,
+        "applied": result.applied,
+        "errors": [list(error) for error in result.errors[:PAGE_ERRORS]],
+        "error_count": len(result.errors),
+        "rows": result.rows,
+        "created": result.created,
+        "changed": result.changed,
+        "unchanged": result.unchanged,
+        "skipped_counts": [list(row) for row in result.skipped_counts],
+        "notes": result.notes[:SAMPLE],
+        "samples": result.samples,
+    }
 
 
 def _read(data: bytes, required, optional, result: ImportResult, progress: Progress):
@@ -243,6 +262,7 @@ def import_links(
     dry_run: bool,
     file_name: str = "",
     user=None,
+    run: ImportRun | None = None,
     progress: Progress = no_progress,
 ) -> ImportResult:
     """Load the GIAS links file and carry each school's history over to its successor URN."""
@@ -276,7 +296,7 @@ def import_links(
         }
         lines[key] = line
     if result.errors:
-        _record(result, DataImportRun.Kind.LINKS, dry_run, file_name, user)
+        _record(result, ImportRun.Kind.LINKS, dry_run, file_name, user, run)
         return result
 
     with transaction.atomic():
@@ -306,7 +326,7 @@ def import_links(
             transaction.set_rollback(True)
         else:
             result.applied = True
-    _record(result, DataImportRun.Kind.LINKS, dry_run, file_name, user)
+    _record(result, ImportRun.Kind.LINKS, dry_run, file_name, user, run)
     return result
 
 
@@ -460,6 +480,7 @@ def import_ofsted(
     dry_run: bool,
     file_name: str = "",
     user=None,
+    run: ImportRun | None = None,
     progress: Progress = no_progress,
 ) -> ImportResult:
     """Load Ofsted's management-information CSV: every inspection, each under its framework."""
@@ -482,7 +503,7 @@ def import_ofsted(
         except ValueError as error:
             result.errors.append((line, str(error)))
     if result.errors:
-        _record(result, DataImportRun.Kind.OFSTED, dry_run, file_name, user)
+        _record(result, ImportRun.Kind.OFSTED, dry_run, file_name, user, run)
         return result
 
     with transaction.atomic():
@@ -506,7 +527,7 @@ def import_ofsted(
             transaction.set_rollback(True)
         else:
             result.applied = True
-    _record(result, DataImportRun.Kind.OFSTED, dry_run, file_name, user)
+    _record(result, ImportRun.Kind.OFSTED, dry_run, file_name, user, run)
     return result
 
 
@@ -636,6 +657,7 @@ def import_results(
     dry_run: bool,
     file_name: str = "",
     user=None,
+    run: ImportRun | None = None,
     progress: Progress = no_progress,
 ) -> ImportResult:
     """Load a performance tables school-level CSV (england_ks2final / england_ks4final).
@@ -645,7 +667,7 @@ def import_results(
     skipped. Markers such as SUPP, NE, NP, LOWCOV and x are kept as markers, never as zero; a
     blank cell records nothing.
     """
-    kind = DataImportRun.Kind.KS2 if key_stage == 2 else DataImportRun.Kind.KS4
+    kind = ImportRun.Kind.KS2 if key_stage == 2 else ImportRun.Kind.KS4
     result = ImportResult(str(kind))
     columns = RESULT_COLUMNS[key_stage]
     required = ["URN"] + [c for m, c in columns.items() if m not in OPTIONAL_MEASURES]
@@ -690,7 +712,7 @@ def import_results(
     if not result.errors and not schools:
         result.errors.append((1, "The file holds no school rows."))
     if result.errors:
-        _record(result, kind, dry_run, file_name, user)
+        _record(result, kind, dry_run, file_name, user, run)
         return result
     measures = [str(m) for m in columns]
     with transaction.atomic():
@@ -724,7 +746,7 @@ def import_results(
             transaction.set_rollback(True)
         else:
             result.applied = True
-    _record(result, kind, dry_run, file_name, user)
+    _record(result, kind, dry_run, file_name, user, run)
     return result
 
 

@@ -7,7 +7,6 @@ under the URN they were published for. A school's chain of URNs (SchoolLink) bri
 together on its profile and in the figures.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -336,32 +335,3 @@ class Designation(models.Model):
             raise ValidationError({"holder": "Name the leader who holds this designation."})
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "A designation cannot end before it starts."})
-
-
-class DataImportRun(models.Model):
-    """One run of a public-data import: who ran it, on which file, and what it did."""
-
-    class Kind(models.TextChoices):
-        LINKS = "links", "GIAS links"
-        OFSTED = "ofsted", "Ofsted inspections"
-        KS2 = "ks2", "KS2 results"
-        KS4 = "ks4", "KS4 results"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    file_name = models.CharField(max_length=255)
-    dry_run = models.BooleanField()
-    run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    run_at = models.DateTimeField(auto_now_add=True)
-    created = models.PositiveIntegerField(default=0)
-    changed = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    bad_rows = models.PositiveIntegerField(default=0)
-    summary = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-run_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} import of {self.file_name}"

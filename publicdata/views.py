@@ -1,15 +1,15 @@
 """The import pages for public data (the central team), in the GIAS import's pattern."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from publicdata.forms import ResultsImportForm, UploadForm
-from publicdata.imports import import_links, import_ofsted, import_results
-from publicdata.models import MARKERS
+from hubs.models import ImportRun
+from hubs.operations.forms import ImportForm
+from hubs.tasks import import_run_start
+from partnership.lib.uploads import UploadFailed
+from publicdata.forms import ResultsImportForm
 from publicdata.permissions import may_import_public_data
-from publicdata.uploads import upload_discard_all, upload_keep
 
 PAGES = {
     "links": {
@@ -43,71 +43,57 @@ PAGES = {
 }
 
 
-def _run(request: HttpRequest, kind: str, form_class, run) -> HttpResponse:
+KINDS = {
+    "links": [ImportRun.Kind.LINKS],
+    "ofsted": [ImportRun.Kind.OFSTED],
+    "results": [ImportRun.Kind.KS2, ImportRun.Kind.KS4],
+}
+RECENT_RUNS = 10
+
+
+def _page(request: HttpRequest, page: str, form_class) -> HttpResponse:
+    """The file is stored and its run queued (hubs' import runs); the page goes to the run."""
     if not may_import_public_data(request.user):
         raise Http404  # the central team's own pages are not found by anyone else
-    form = form_class(request.POST or None, request.FILES or None, user=request.user)
-    result = None
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        dry_run = request.POST.get("action") != "import"
-        result = run(data, dry_run=dry_run, user=request.user)
-        if dry_run:
-            reference = data["upload"] or upload_keep(content=data["content"], user=request.user)
-            initial = {
-                **{k: v for k, v in data.items() if k not in ("file", "content")},
-                "upload": reference,
-                "upload_name": data["file_name"],
-            }
-            form = form_class(initial=initial, user=request.user)
+        if page == "results":
+            kind = ImportRun.Kind.KS2 if data["key_stage"] == 2 else ImportRun.Kind.KS4
+            options = {"academic_year": data["academic_year"]}
         else:
-            upload_discard_all(user=request.user)
-            form = form_class(user=request.user)
-        if result.applied:
-            messages.success(request, "Imported.")
-    kept = form.initial.get("upload_name") if not form.is_bound else None
+            kind, options = KINDS[page][0], {}
+        try:
+            run = import_run_start(
+                kind=kind,
+                file=data["file"],
+                dry_run=request.POST.get("action") != "import",
+                user=request.user,
+                options=options,
+            )
+        except UploadFailed as failure:
+            form.add_error("file", str(failure))
+        else:
+            return redirect("hubs:import_run", pk=run.pk)
+    recent = ImportRun.objects.filter(kind__in=KINDS[page]).select_related("run_by")[:RECENT_RUNS]
     context = {
-        **PAGES[kind],
-        "kind": kind,
+        **PAGES[page],
         "form": form,
-        "result": result,
-        "kept_name": kept,
-        "markers": MARKERS if kind == "results" else None,
+        "recent": recent,
     }
     return render(request, "publicdata/import.html", context)
 
 
 @login_required
 def links_import(request: HttpRequest) -> HttpResponse:
-    return _run(
-        request,
-        "links",
-        UploadForm,
-        lambda data, **kw: import_links(data["content"], file_name=data["file_name"], **kw),
-    )
+    return _page(request, "links", ImportForm)
 
 
 @login_required
 def ofsted_import(request: HttpRequest) -> HttpResponse:
-    return _run(
-        request,
-        "ofsted",
-        UploadForm,
-        lambda data, **kw: import_ofsted(data["content"], file_name=data["file_name"], **kw),
-    )
+    return _page(request, "ofsted", ImportForm)
 
 
 @login_required
 def results_import(request: HttpRequest) -> HttpResponse:
-    return _run(
-        request,
-        "results",
-        ResultsImportForm,
-        lambda data, **kw: import_results(
-            data["content"],
-            key_stage=data["key_stage"],
-            academic_year=data["academic_year"],
-            file_name=data["file_name"],
-            **kw,
-        ),
-    )
+    return _page(request, "results", ResultsImportForm)

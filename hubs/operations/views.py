@@ -57,7 +57,7 @@ from hubs.permissions import (
     may_manage_hub,
     may_set_funding,
 )
-from hubs.tasks import import_progress, import_run_queue
+from hubs.tasks import IMPORT_PAGES, import_progress, import_run_queue, import_run_start
 from hubs.years import academic_year_label, current_academic_year
 from partnership.lib.once import (
     RepeatedSubmission,
@@ -65,7 +65,7 @@ from partnership.lib.once import (
     repeated_response,
 )
 from partnership.lib.tables import paginate
-from partnership.lib.uploads import UploadFailed, upload_store
+from partnership.lib.uploads import UploadFailed
 
 Created = TypeVar("Created")
 
@@ -467,12 +467,9 @@ def fee_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "hubs/operations/fee_form.html", context)
 
 
-IMPORT_PAGES = {
-    ImportRun.Kind.GIAS: ("hubs:gias_import", "hubs/operations/gias_import.html"),
-    ImportRun.Kind.MEMBERSHIPS: (
-        "hubs:membership_import",
-        "hubs/operations/membership_import.html",
-    ),
+IMPORT_TEMPLATES = {
+    ImportRun.Kind.GIAS: "hubs/operations/gias_import.html",
+    ImportRun.Kind.MEMBERSHIPS: "hubs/operations/membership_import.html",
 }
 RECENT_RUNS = 10
 
@@ -484,23 +481,18 @@ def run_import(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            upload = upload_store(folder=f"imports/{kind}", file=file)
+            run = import_run_start(
+                kind=kind,
+                file=file,
+                dry_run=request.POST.get("action") != "import",
+                user=request.user,
+            )
         except UploadFailed as failure:
             form.add_error("file", str(failure))
         else:
-            with transaction.atomic():
-                run = ImportRun.objects.create(
-                    kind=kind,
-                    file_name=file.name[:255],
-                    dry_run=request.POST.get("action") != "import",
-                    run_by=request.user,
-                    status=ImportRun.Status.QUEUED,
-                    upload=upload,
-                )
-                import_run_queue(run)
             return redirect("hubs:import_run", pk=run.pk)
     recent = ImportRun.objects.filter(kind=kind).select_related("run_by")[:RECENT_RUNS]
-    return render(request, IMPORT_PAGES[kind][1], {"form": form, "recent": recent})
+    return render(request, IMPORT_TEMPLATES[kind], {"form": form, "recent": recent})
 
 
 @login_required
@@ -531,7 +523,7 @@ def may_apply(run: ImportRun) -> bool:
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     """A queued or running import's state (the page refreshes itself), then its report."""
     run = import_run_in_scope(request, pk)
-    page_url, template = IMPORT_PAGES[run.kind]
+    page_url, result_template = IMPORT_PAGES[run.kind]
     return render(
         request,
         "hubs/operations/import_run.html",
@@ -539,7 +531,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "result": run.result,
             "page_url": reverse(page_url),
-            "result_template": template.replace(".html", "_result.html"),
+            "result_template": result_template,
             "rows_read": None if run.finished else import_progress(run.pk),
             "may_apply": may_apply(run),
         },
@@ -562,6 +554,7 @@ def import_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
             run_by=request.user,
             status=ImportRun.Status.QUEUED,
             upload=checked.upload,
+            options=checked.options,
         )
         import_run_queue(run)
     return redirect("hubs:import_run", pk=run.pk)

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from hubs.choices import OfstedFramework, OfstedGrade, ReportCardGrade
+from hubs.models import ImportRun
 from publicdata.imports import import_ofsted
-from publicdata.models import DataImportRun, Inspection
+from publicdata.models import Inspection
 from tests.factories.hubs import SchoolFactory
 from tests.factories.publicdata import SchoolLinkFactory
 from tests.publicdata.published import OFSTED_HEADER, ofsted_row, published_csv
@@ -122,7 +123,7 @@ def test_a_dry_run_reports_the_changes_and_changes_nothing():
     assert not Inspection.objects.exists()
     school.refresh_from_db()
     assert school.ofsted_framework == ""
-    assert DataImportRun.objects.get().dry_run
+    assert ImportRun.objects.get(kind=ImportRun.Kind.OFSTED).dry_run
 
 
 def test_bad_rows_are_listed_by_line_and_nothing_is_written():

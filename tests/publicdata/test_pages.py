@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hubs.models import ImportRun
+from hubs.tasks import IMPORTERS
+from partnership.lib.jobs import run_queued_here
 from publicdata.models import (
-    DataImportRun,
     Designation,
     ExamResult,
     Inspection,
@@ -39,8 +41,27 @@ OFSTED = published_csv(
 )
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, "text/csv")
+
+
+def send(client, page: str, fields: dict):
+    """Posts the import form: the page answers at once with the queued run's page; the job runs
+    (as a worker would) and the run's page is read again."""
+    response = client.post(reverse(page), fields)
+    assert response.status_code == 302, response.status_code
+    run = ImportRun.objects.latest("pk")
+    assert response.url == reverse("hubs:import_run", args=[run.pk])
+    waiting = client.get(response.url)
+    assert 'http-equiv="refresh"' in waiting.content.decode()
+    run_queued_here()
+    return client.get(response.url)
 
 
 @pytest.mark.parametrize(
@@ -54,58 +75,131 @@ def test_only_the_central_team_finds_the_import_pages(
     assert client_for(contact_a).get(reverse(name)).status_code == 404
 
 
-def test_a_dry_run_keeps_the_file_and_import_needs_no_second_upload(client_for, central_team):
+def test_a_clean_dry_run_is_imported_from_its_page_without_a_second_upload(
+    client_for, central_team, media
+):
     client = client_for(central_team)
-    url = reverse("publicdata:import_ofsted")
 
-    dry = client.post(url, {"file": upload("inspections.csv", OFSTED), "action": "dry_run"})
+    dry = send(
+        client,
+        "publicdata:import_ofsted",
+        {"file": upload("inspections.csv", OFSTED), "action": "dry_run"},
+    )
+    checked = ImportRun.objects.latest("pk")
 
     assert b"Dry run: nothing changed yet" in dry.content
     assert b"1 record to create" in dry.content
+    assert b"Checked file: <strong>inspections.csv</strong>" in dry.content
     assert not Inspection.objects.exists()
-    reference = dry.context["form"].initial["upload"]
-    done = client.post(
-        url, {"upload": reference, "upload_name": "inspections.csv", "action": "import"}
-    )
+    applied = client.post(reverse("hubs:import_run_apply", args=[checked.pk]))
+    run_queued_here()
+    done = client.get(applied.url)
     assert b"Imported" in done.content
     assert Inspection.objects.get().overall == "good"
-    assert list(DataImportRun.objects.values_list("dry_run", "run_by")) == [
-        (False, central_team.pk),
-        (True, central_team.pk),
+    assert list(ImportRun.objects.values_list("kind", "dry_run", "run_by", "status")) == [
+        (ImportRun.Kind.OFSTED, False, central_team.pk, ImportRun.Status.DONE),
+        (ImportRun.Kind.OFSTED, True, central_team.pk, ImportRun.Status.DONE),
     ]
+    # The imported file is not kept.
+    assert not list(media.rglob("*.upload"))
+    # Both runs are listed on the import page.
+    page = client.get(reverse("publicdata:import_ofsted")).content.decode()
+    assert page.count(reverse("hubs:import_run", args=[checked.pk])) == 1
+    assert "Recent runs" in page
 
 
-def test_the_results_page_asks_for_key_stage_and_year(client_for, central_team):
+def test_the_results_page_asks_for_key_stage_and_year_and_its_import_keeps_them(
+    client_for, central_team
+):
     data = published_csv(
         KS4_HEADER, [{"URN": "100011", "LEA": "352", "ATT8SCR": "48.3", "PTL2BASICS_95": "SUPP"}]
     )
     client = client_for(central_team)
 
-    response = client.post(
-        reverse("publicdata:import_results"),
+    dry = send(
+        client,
+        "publicdata:import_results",
         {
             "file": upload("england_ks4final.csv", data),
             "key_stage": "4",
             "academic_year": "2023",
-            "action": "import",
+            "action": "dry_run",
         },
     )
+    checked = ImportRun.objects.latest("pk")
+    assert b"KS4 results: dry run of england_ks4final.csv" in dry.content
+    assert not ExamResult.objects.exists()
+    client.post(reverse("hubs:import_run_apply", args=[checked.pk]))
+    run_queued_here()
 
-    assert b"Imported" in response.content
+    assert ImportRun.objects.latest("pk").options == {"academic_year": 2023}
     assert ExamResult.objects.filter(academic_year=2023, marker="SUPP").count() == 1
 
 
-def test_bad_rows_are_shown_with_their_lines(client_for, central_team):
+def test_bad_rows_are_shown_with_their_lines_and_no_import_is_offered(client_for, central_team):
     data = published_csv(LINKS_HEADER, [{"URN": "1", "LinkURN": "140001", "LinkType": "Successor"}])
 
-    response = client_for(central_team).post(
-        reverse("publicdata:import_links"),
-        {"file": upload("links.csv", data), "action": "import"},
+    response = send(
+        client_for(central_team),
+        "publicdata:import_links",
+        {"file": upload("links.csv", data), "action": "dry_run"},
     )
 
     assert b"1 bad row: nothing was changed" in response.content
     assert b"URN &#x27;1&#x27; is not a URN" in response.content
+    assert b"Import this file" not in response.content
     assert not SchoolLink.objects.exists()
+
+
+def test_a_run_that_crashes_says_why_and_the_central_team_queues_it_again(
+    client_for, central_team, monkeypatch
+):
+    client = client_for(central_team)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setitem(IMPORTERS, ImportRun.Kind.OFSTED, crash)
+    failed = send(
+        client, "publicdata:import_ofsted", {"file": upload("i.csv", OFSTED), "action": "import"}
+    )
+    monkeypatch.undo()
+    run = ImportRun.objects.latest("pk")
+
+    assert run.status == ImportRun.Status.FAILED
+    assert "RuntimeError: the database went away" in failed.content.decode()
+    client.post(reverse("hubs:import_run_retry", args=[run.pk]))
+    run_queued_here()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert Inspection.objects.get().overall == "good"
+
+
+def test_the_import_page_needs_a_file(client_for, central_team):
+    response = client_for(central_team).post(
+        reverse("publicdata:import_links"), {"action": "dry_run"}
+    )
+
+    assert response.status_code == 200
+    assert b"Choose a CSV file." in response.content
+    assert not ImportRun.objects.exists()
+
+
+@pytest.mark.parametrize("runs", [1, 12])
+def test_the_import_page_takes_the_same_queries_whatever_the_number_of_runs(
+    client_for, central_team, django_assert_num_queries, runs
+):
+    client = client_for(central_team)
+    for _ in range(runs):
+        send(
+            client,
+            "publicdata:import_ofsted",
+            {"file": upload("i.csv", OFSTED), "action": "dry_run"},
+        )
+
+    # Session, user, the recent runs with who sent them.
+    with django_assert_num_queries(3):
+        client.get(reverse("publicdata:import_ofsted"))
 
 
 def test_the_profile_shows_the_chain_inspections_results_and_designations(
