@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hubs", "0009_import_runs_as_jobs"),
+        ("hubs", "0015_spend_targets"),
     ]
 
     operations = [
