@@ -167,7 +167,7 @@ PAGES = [
         "central team",
         ("hubs:school_detail",),
         lambda cast: {"urn": _need(cast.school_urn, "school")},
-        weight=16,
+        weight=14,
     ),
     Page(
         "hub page",
@@ -236,6 +236,9 @@ PAGES += [
         "central team",
         ("programmes:cohort_detail",),
         lambda cast: {"pk": _need(cast.cohort_id, "cohort")},
+        weight=1,
+    ),
+    Page(
         "events list",
         "school contact",
         ("events:list",),

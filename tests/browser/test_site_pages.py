@@ -47,7 +47,8 @@ def production_errors(settings):
 def test_a_read_only_user_sees_why_they_may_not_change_the_page(page, senior_partner_a, hub_a):
     sign_in(page, senior_partner_a)
 
-    page.goto(page.base_url + reverse("hubs:priority_create", args=[hub_a.slug]))
+    # The senior partner reads their hub's spend but does not record it.
+    page.goto(page.base_url + reverse("hubs:spend_create", args=[hub_a.slug]))
 
     expect(page.get_by_role("heading", name="You may not do that")).to_be_visible()
     expect(page.get_by_text("You can read this but not change it.")).to_be_visible()

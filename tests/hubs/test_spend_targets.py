@@ -103,7 +103,8 @@ def test_the_funding_page_runs_the_same_queries_whatever_the_targets(
 
     # session, user, scope (3); the hub; its allocation; spend by category; the targets with who
     # agreed them (one query, however many); the spend table's count and page; the navigation
-    with django_assert_num_queries(11):
+    # and whether the user is a reviewer ("My reviews")
+    with django_assert_num_queries(12):
         response = client.get(url)
 
     assert response.content.decode().count("£10.00") == count

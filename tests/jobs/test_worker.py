@@ -31,6 +31,7 @@ from partnership.lib.uploads import upload_store
 from partnership.models import JobLogEntry
 from partnership.tasks import stalled_jobs_retry
 from tests.factories.people import CentralTeamFactory
+from tests.jobs.apart import run_apart
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,11 +39,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def work_off(queues=None) -> None:
-    """A real worker, in this process, until the queue is empty."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(
-            queues=queues, wait=False, install_signal_handlers=False, listen_notify=False
-        )
+    """A real worker, in this process (in a thread of its own), until the queue is empty."""
+
+    def work() -> None:
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(
+                queues=queues, wait=False, install_signal_handlers=False, listen_notify=False
+            )
+
+    run_apart(work)
 
 
 def status(job_id: int) -> str:
@@ -130,7 +135,9 @@ def test_an_email_that_smtp_refuses_is_retried_and_finally_shown_as_failed(setti
     # No waiting between attempts here; the job keeps its retry strategy's count.
     with app.replace_connector(app.connector.get_worker_connector()):
         for _ in range(10):
-            app.run_worker(queues=["email"], wait=False, install_signal_handlers=False)
+            run_apart(
+                lambda: app.run_worker(queues=["email"], wait=False, install_signal_handlers=False)
+            )
             with connection.cursor() as cursor:
                 cursor.execute(
                     "UPDATE procrastinate_jobs SET scheduled_at = now() WHERE id = %s AND "

@@ -11,6 +11,7 @@ from procrastinate.contrib.django import app
 
 from hubs.models import ImportRun
 from publicdata.models import ExamResult, NationalResult
+from tests.jobs.apart import run_apart
 from tests.publicdata.published import KS2_HEADER, published_csv
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,11 +32,15 @@ def media(settings, tmp_path):
 
 
 def work_off() -> None:
-    """A real worker, in this process, until the imports queue is empty."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(
-            queues=["imports"], wait=False, install_signal_handlers=False, listen_notify=False
-        )
+    """A real worker, in this process (in a thread of its own), until the imports queue is empty."""
+
+    def work() -> None:
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(
+                queues=["imports"], wait=False, install_signal_handlers=False, listen_notify=False
+            )
+
+    run_apart(work)
 
 
 def test_a_results_import_is_run_by_the_worker_and_its_page_shows_the_report(
