@@ -4,12 +4,11 @@ Each is queued as a job in the same transaction as the event (partnership.lib.ma
 if and only if the change is committed, and an SMTP failure is retried rather than lost.
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from brokering.models import Engagement, RequestEvent, Status
-from partnership.lib.mail import email_send
+from partnership.lib.mail import absolute_url, email_send
 from partnership.models import User
 
 # Status changes the requesting school and its hub manager hear about.
@@ -23,11 +22,6 @@ def _requester_emails(event: RequestEvent) -> list[str]:
     return sorted(
         set(users.values_list("email", flat=True)) | set(managers.values_list("email", flat=True))
     )
-
-
-def absolute_url(path: str) -> str:
-    """A link for an email: the site's address (settings.SITE_URL) and the page's path."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> None:

@@ -15,12 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Booking, CalendarFeed, Event, new_feed_token
+from partnership.lib.mail import absolute_url
 
 REMINDER_DAYS_BEFORE = 2
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _places_taken(event: Event) -> int:

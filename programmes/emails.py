@@ -4,13 +4,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from partnership.lib.mail import absolute_url
 from partnership.models import User
 from programmes.models import Enrolment
-
-
-def absolute_url(path: str) -> str:
-    """A link for an email: the site's address (settings.SITE_URL) and the page's path."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def _school_emails(enrolment: Enrolment) -> list[str]:

@@ -14,15 +14,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from partnership.lib.mail import absolute_url
 from partnership.models import User
 from reviews.models import Review, ReviewEmail, ReviewStatusChange
 
 # The reminder goes this many days before a review starts.
 REMINDER_DAYS = 14
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _review(review_id: int) -> Review:

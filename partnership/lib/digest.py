@@ -9,7 +9,7 @@ say, so a week with nothing for a person sends them nothing.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
+from partnership.lib.mail import absolute_url  # noqa: F401 (the digest sections link with it)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,3 @@ class DigestWeek:
     @property
     def fortnight_end(self) -> datetime.date:
         return self.starts_on + datetime.timedelta(days=13)
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"

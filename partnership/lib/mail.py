@@ -27,6 +27,11 @@ def send_email(*, subject: str, body: str, recipients: list[str], html: str = ""
     message.send()
 
 
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's address (settings.SITE_URL) and the page's path."""
+    return f"{settings.SITE_URL}{path}"
+
+
 def email_send(*, subject: str, body: str, recipients: list[str], html: str = "") -> int | None:
     """Queues one email to `recipients`; returns the job's id (None when nobody is to get it)."""
     if not recipients:
