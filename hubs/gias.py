@@ -107,9 +107,19 @@ COLUMN_FIELDS = {
 }
 OFSTED_FIELDS = ("ofsted_framework", "ofsted_grade", "ofsted_inspection_date")
 FIELD_LABELS = {
+    "name": "name",
+    "phase": "phase",
+    "establishment_type": "type",
+    "governance": "governance",
+    "local_authority": "local authority",
+    "region": "region",
+    "postcode": "postcode",
+    "is_open": "open",
     "trust_code": "trust",
     "pupils_on_roll": "pupils",
     "percent_fsm": "% FSM",
+    "ofsted_framework": "Ofsted framework",
+    "ofsted_grade": "Ofsted grade",
     "ofsted_inspection_date": "Ofsted date",
 }
 BATCH = 2000
@@ -354,6 +364,33 @@ def _existing(urns: list[str]) -> dict[str, dict]:
     return existing
 
 
+def _newer_inspection(values: dict, held: dict) -> bool:
+    """Whether the file's Ofsted columns describe a later inspection than the one held.
+
+    GIAS carries only a graded outcome and its date. The school may hold a report card or a
+    later inspection from Ofsted's own history import: an older or same-day outcome from GIAS
+    never replaces it, and a row with no graded outcome keeps what is held.
+    """
+    if not values["ofsted_grade"]:
+        return False
+    held_on, file_on = held["ofsted_inspection_date"], values["ofsted_inspection_date"]
+    return held_on is None or (file_on is not None and file_on > held_on)
+
+
+def shown(name: str, value):
+    """A value as people read it in a report: a choice's label, yes or no, a dash for nothing."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value == "":
+        return "—"
+    if name in SCHOOL_CHOICES:
+        return str(SCHOOL_CHOICES[name].get(value, value))
+    return value
+
+
+SCHOOL_CHOICES = {f.name: dict(f.flatchoices) for f in School._meta.fields if f.choices}
+
+
 def _comparable(values: dict) -> dict:
     compared = {name: values[name] for name in IMPORTED_FIELDS if name != "trust_id"}
     compared["trust_code"] = values["trust_code"]
@@ -389,8 +426,7 @@ def import_gias(
         old = existing.get(values["urn"])
         if old:
             old["trust_code"] = old["trust__reference"] or ""
-            # No graded outcome in the file: keep what we hold (it may be a report card).
-            kept = absent + list(OFSTED_FIELDS if not values["ofsted_grade"] else ())
+            kept = absent + list(OFSTED_FIELDS if not _newer_inspection(values, old) else ())
             for name in kept:
                 values[name] = old[name]
                 if name != "trust_code":
@@ -402,7 +438,7 @@ def import_gias(
         else:
             new, before = _comparable(values), _comparable(old)
             fields = {
-                FIELD_LABELS.get(name, name): (before[name], new[name])
+                FIELD_LABELS.get(name, name): (shown(name, before[name]), shown(name, new[name]))
                 for name in new
                 if before[name] != new[name]
             }

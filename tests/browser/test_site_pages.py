@@ -67,6 +67,9 @@ def test_a_missing_page_offers_the_way_on_through_the_hub_menu(page, hub_manager
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert_accessible(page)
     shoot(page, "404")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="My hub").click()
     page.get_by_role("link", name="Funding and spend").click()
     expect(page).to_have_url(page.base_url + reverse("hubs:funding", args=[hub_a.slug]))

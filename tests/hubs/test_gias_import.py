@@ -206,7 +206,7 @@ def test_a_dry_run_lists_each_changed_field_with_its_old_and_new_value():
             "name": ("Example Academy", "Example Academy Renamed"),
             "trust": ("5711", "9999"),
         },
-        "100001": {"is_open": (True, False)},
+        "100001": {"open": ("yes", "no")},
     }
     assert (len(result.created), result.unchanged, result.trusts_created) == (0, 2, 1)
     assert School.objects.get(urn="138130").name == "Example Academy"
@@ -263,6 +263,36 @@ def test_a_report_card_is_kept_when_the_file_has_no_graded_outcome():
         {"leadership": "strong"},
     )
     assert school.ofsted_inspection_date == datetime.date(2026, 1, 20)
+
+
+def test_an_older_graded_outcome_in_the_file_never_replaces_a_later_inspection_held():
+    # Ofsted's own history import gave 100001 a report card after the 2019 inspection GIAS shows.
+    SchoolFactory(
+        urn="100001",
+        ofsted_framework=OfstedFramework.REPORT_CARD_2025,
+        ofsted_report_card={"leadership": "strong"},
+        ofsted_inspection_date=datetime.date(2026, 1, 20),
+    )
+    # 138130 holds a graded outcome older than the file's.
+    SchoolFactory(
+        urn="138130",
+        ofsted_framework=OfstedFramework.GRADED_2019,
+        ofsted_grade=OfstedGrade.GOOD,
+        ofsted_inspection_date=datetime.date(2019, 6, 1),
+    )
+
+    import_gias(SAMPLE.read_bytes(), dry_run=False)
+
+    held = School.objects.get(urn="100001")
+    assert (held.ofsted_framework, held.ofsted_inspection_date) == (
+        OfstedFramework.REPORT_CARD_2025,
+        datetime.date(2026, 1, 20),
+    )
+    updated = School.objects.get(urn="138130")
+    assert (updated.ofsted_grade, updated.ofsted_inspection_date) == (
+        OfstedGrade.OUTSTANDING,
+        datetime.date(2024, 1, 24),
+    )
 
 
 def test_a_column_an_older_file_lacks_leaves_that_field_of_a_held_school_alone():
@@ -460,3 +490,16 @@ def test_skipped_rows_are_counted_by_establishment_type(capsys):
     kind = university[header.index("TypeOfEstablishment (name)")]
     assert result.skipped_types == {kind: 2, "Welsh establishment": 1}
     assert f"  skipped 2: {kind}" in report_lines(result)
+
+
+def test_a_dry_run_shows_choices_as_people_read_them():
+    import_gias(SAMPLE.read_bytes(), dry_run=False)
+
+    header, rows = sample_rows()
+    rows[0][header.index("OfstedRating (name)")] = "Good"
+    rows[0][header.index("OfstedLastInsp")] = "10-02-2025"
+
+    result = import_gias(as_csv(header, rows), dry_run=True)
+
+    [change] = result.changed
+    assert change.fields["Ofsted grade"] == ("Outstanding", "Good")
