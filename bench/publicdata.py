@@ -16,50 +16,9 @@ import random
 
 from hubs.choices import ReportCardGrade
 
-OFSTED_HEADER = [
-    "URN",
-    "LAESTAB",
-    "School name",
-    "Ofsted phase",
-    "Type of education",
-    "Inspection number",
-    "Inspection type",
-    "Inspection type grouping",
-    "Inspection start date",
-    "Inspection end date",
-    "Publication date",
-    "Overall effectiveness",
-    "Category of concern",
-    "Quality of education",
-    "Behaviour and attitudes",
-    "Personal development",
-    "Effectiveness of leadership and management",
-    "Safeguarding is effective?",
-    "Early years provision (where applicable)",
-    "Sixth form provision (where applicable)",
-    "Inclusion",
-    "Curriculum and teaching",
-    "Achievement",
-    "Attendance and behaviour",
-    "Personal development and well-being",
-    "Leadership and governance",
-    "Early years",
-    "Sixth form",
-    "Safeguarding",
-]
-KS4_HEADER = [
-    "RECTYPE",
-    "LEA",
-    "ESTAB",
-    "URN",
-    "SCHNAME",
-    "TOWN",
-    "TPUP",
-    "ATT8SCR",
-    "P8MEA",
-    "PTL2BASICS_95",
-]
-LINKS_HEADER = ["URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate"]
+# The published header rows, the same ones the import tests write their files with.
+from tests.publicdata.published import KS4_HEADER, LINKS_HEADER, OFSTED_HEADER
+
 FIRST_URN = 200000
 CARD = [label for _, label in ReportCardGrade.choices]
 CARD_COLUMNS = OFSTED_HEADER[20:28]
@@ -101,7 +60,7 @@ def ofsted_rows(rows: int, schools: int, seed: int = 2026):
 
 def ks4_rows(rows: int, seed: int = 2026):
     rng = random.Random(seed)
-    yield ["5", "", "", "", "England", "", "560000", "45.9", "-0.03", "45.9%"]
+    yield ["5", "", "", "", "England", "", "560000", "45.9", "-0.03", "45.9%", "64.6%"]
     for number in range(rows):
         urn = FIRST_URN + number
         small = rng.random() < 0.03
@@ -116,6 +75,7 @@ def ks4_rows(rows: int, seed: int = 2026):
             "SUPP" if small else f"{rng.uniform(20, 70):.1f}",
             "NP" if small else f"{rng.uniform(-1.5, 1.5):.2f}",
             "SUPP" if small else f"{rng.uniform(10, 90):.0f}%",
+            "SUPP" if small else f"{rng.uniform(20, 95):.0f}%",
         ]
 
 
