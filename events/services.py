@@ -2,20 +2,20 @@
 
 The event row is locked (select_for_update) while places are counted, so two people taking the
 last place at once cannot both get it: the second waits, counts again and joins the waitlist.
+Emails are queued as jobs (partnership.lib.mail) in the transaction that records the change, so
+they go only if it is committed.
 """
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Booking, CalendarFeed, Event, new_feed_token
-from partnership.lib.mail import absolute_url
+from partnership.lib.mail import absolute_url, email_send
 
 REMINDER_DAYS_BEFORE = 2
 
@@ -69,7 +69,7 @@ def booking_cancel(*, booking: Booking, now: datetime.datetime | None = None) ->
         if moved:
             moved.status = Booking.Status.BOOKED
             moved.save(update_fields=["status"])
-            transaction.on_commit(lambda: send_moved_up_email(moved.pk))
+            send_moved_up_email(moved.pk)
         return moved
 
 
@@ -95,17 +95,12 @@ def _send(template: str, booking: Booking) -> None:
         "booking": booking,
         "event_url": absolute_url(reverse("events:detail", args=[event.pk])),
     }
-    subject = render_to_string(f"emails/events/{template}_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject,
-        render_to_string(f"emails/events/{template}.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [booking.user.email],
+    email_send(
+        subject=render_to_string(f"emails/events/{template}_subject.txt", context).strip(),
+        body=render_to_string(f"emails/events/{template}.txt", context),
+        html=render_to_string(f"emails/events/{template}.html", context),
+        recipients=[booking.user.email],
     )
-    message.attach_alternative(
-        render_to_string(f"emails/events/{template}.html", context), "text/html"
-    )
-    message.send()
 
 
 def send_moved_up_email(booking_id: int) -> None:
@@ -116,8 +111,8 @@ def send_moved_up_email(booking_id: int) -> None:
 def send_event_reminders(now: datetime.datetime | None = None) -> int:
     """Remind everyone with a place at an event starting within two days; never twice.
 
-    Each booking is claimed (reminded_at set) in the same transaction that sends its email, so
-    a second run, or two runs at once, find nothing left to send.
+    Each booking is claimed (reminded_at set) in the same transaction that queues its email, so
+    a second run, or two runs at once, find nothing left to send. Returns how many were queued.
     """
     now = now or timezone.now()
     due = Booking.objects.filter(

@@ -235,7 +235,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Background jobs: procrastinate, a queue kept in this PostgreSQL database. Tasks live in each
-# app's tasks.py; partnership.lib.jobs.on_app_ready adds the request id and the job log.
+# app's tasks.py, which procrastinate imports by itself (its autodiscovery); modules of tasks
+# named otherwise are listed here. partnership.lib.jobs.on_app_ready is the worker-wide hook.
 PROCRASTINATE_ON_APP_READY = "partnership.lib.jobs.on_app_ready"
 PROCRASTINATE_IMPORT_PATHS = ["partnership.lib.mail"]
 # A worker that has sent no heartbeat for this long is taken as dead; its jobs are retried.

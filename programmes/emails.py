@@ -1,10 +1,12 @@
-"""Messages about enrolments, sent after the change is committed, as plain text and HTML."""
+"""Messages about enrolments, as plain text and HTML.
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+Each is queued as a job (partnership.lib.mail) in the transaction that records the change, so it
+goes only if the change is committed, and an SMTP failure is retried, not lost.
+"""
+
 from django.template.loader import render_to_string
 
-from partnership.lib.mail import absolute_url
+from partnership.lib.mail import absolute_url, email_send
 from partnership.models import User
 from programmes.models import Enrolment
 
@@ -24,12 +26,12 @@ def _school_emails(enrolment: Enrolment) -> list[str]:
 def send(template: str, context: dict, recipients: list[str]) -> None:
     if not recipients:
         return
-    subject = render_to_string(f"emails/programmes/{template}_subject.txt", context).strip()
-    text = render_to_string(f"emails/programmes/{template}.txt", context)
-    html = render_to_string(f"emails/programmes/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
-    message.attach_alternative(html, "text/html")
-    message.send()
+    email_send(
+        subject=render_to_string(f"emails/programmes/{template}_subject.txt", context).strip(),
+        body=render_to_string(f"emails/programmes/{template}.txt", context),
+        html=render_to_string(f"emails/programmes/{template}.html", context),
+        recipients=recipients,
+    )
 
 
 def send_moved_up(enrolment_id: int) -> None:

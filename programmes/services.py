@@ -221,7 +221,7 @@ def _move_up(cohort: Cohort, by) -> list[Enrolment]:
         free -= needed
         moved.append(waiting)
     for enrolment in moved:
-        transaction.on_commit(lambda pk=enrolment.pk: emails.send_moved_up(pk))
+        emails.send_moved_up(enrolment.pk)
     return moved
 
 

@@ -1,20 +1,21 @@
 """Emails about reviews, each in plain text and HTML with absolute links (settings.SITE_URL).
 
-Each is a plain function of the review's id, called once the change is committed (or by the
-`send_review_reminders` command), so a job queue can call the same functions.
+Each is a plain function of the review's id that renders the message and queues it as a job
+(partnership.lib.mail). It is called inside the transaction that records the change, so the
+email goes if and only if the change is committed, and an SMTP failure is retried, not lost.
+The reminder runs daily (reviews.tasks, or the `send_review_reminders` command) and is recorded
+once per review (ReviewEmail), so it is never sent twice.
 """
 
 import datetime
 
 import icalendar
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.lib.mail import absolute_url
+from partnership.lib.mail import absolute_url, email_send
 from partnership.models import User
 from reviews.models import Review, ReviewEmail, ReviewStatusChange
 
@@ -49,8 +50,8 @@ def lead_emails(review: Review) -> list[str]:
     )
 
 
-def review_calendar(review: Review) -> bytes:
-    """The review's dates as an all-day iCalendar event."""
+def review_calendar(review: Review) -> str:
+    """The review's dates as an all-day iCalendar event (text, to travel in the job's JSON)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Partnership//Reviews//EN")
     cal.add("version", "2.0")
@@ -63,10 +64,11 @@ def review_calendar(review: Review) -> bytes:
     event.add("location", review.school.name)
     event.add("url", absolute_url(review.get_absolute_url()))
     cal.add_component(event)
-    return cal.to_ical()
+    return cal.to_ical().decode("utf-8")
 
 
 def _send(name: str, review: Review, recipients: list[str], *, extra=None, attach=False) -> int:
+    """Queues the email; returns how many were queued (0 when nobody is to get it)."""
     if not recipients:
         return 0
     context = {
@@ -75,19 +77,23 @@ def _send(name: str, review: Review, recipients: list[str], *, extra=None, attac
         "my_reviews_url": absolute_url(reverse("reviews:mine")),
         **(extra or {}),
     }
-    subject = render_to_string(f"emails/reviews/{name}_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject,
-        render_to_string(f"emails/reviews/{name}.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
-    )
-    message.attach_alternative(
-        render_to_string(f"emails/reviews/{name}.html", context), "text/html"
-    )
+    attachments = []
     if attach:
-        message.attach(f"review-{review.pk}.ics", review_calendar(review), "text/calendar")
-    return message.send()
+        attachments.append(
+            {
+                "filename": f"review-{review.pk}.ics",
+                "content": review_calendar(review),
+                "mimetype": "text/calendar",
+            }
+        )
+    email_send(
+        subject=render_to_string(f"emails/reviews/{name}_subject.txt", context).strip(),
+        body=render_to_string(f"emails/reviews/{name}.txt", context),
+        html=render_to_string(f"emails/reviews/{name}.html", context),
+        recipients=recipients,
+        attachments=attachments,
+    )
+    return 1
 
 
 def send_team_confirmed(review_id: int) -> int:
@@ -124,7 +130,8 @@ def send_report_published(review_id: int) -> int:
 
 def send_review_reminders(today: datetime.date | None = None) -> int:
     """Remind the team and the school of each review starting in the next REMINDER_DAYS days
-    (planned or team confirmed); each review's reminder is sent once, however often this runs."""
+    (planned or team confirmed); each review's reminder is sent once, however often this runs
+    and however many run at once. Returns how many reviews' reminders were queued."""
     today = today or timezone.localdate()
     due = (
         Review.objects.filter(
@@ -140,7 +147,8 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
     for review_id in list(due):
         try:
             with transaction.atomic():
-                # Recorded first, so a second run at the same moment stops at the constraint.
+                # Recorded first, so a second run at the same moment stops at the constraint
+                # (review_email_once); the email's job is queued in the same transaction.
                 ReviewEmail.objects.create(review_id=review_id, kind=ReviewEmail.Kind.REMINDER)
                 review = _review(review_id)
                 team = list(review.team.select_related("reviewer__user", "reviewer__school"))

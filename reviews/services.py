@@ -128,7 +128,8 @@ def review_update(*, review: Review, version: int, by, **fields) -> Review:
 @transaction.atomic
 def review_transition(*, review: Review, to: str, version: int, by, note: str = "") -> Review:
     """Move the review on; each step is kept in its status history with who and when. The
-    people it concerns hear of it by email once the change is committed."""
+    people it concerns hear of it by email: queued in this transaction, so it goes only if the
+    change is committed."""
     locked = _lock(review, version)
     from_status = locked.status
     problems = transition_problems(locked, from_status, to)
@@ -145,7 +146,7 @@ def review_transition(*, review: Review, to: str, version: int, by, note: str = 
     _bump(locked)
     send = ANNOUNCED.get(to)
     if send:
-        transaction.on_commit(lambda: send(locked.pk))
+        send(locked.pk)
     return locked
 
 

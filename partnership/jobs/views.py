@@ -27,6 +27,15 @@ from partnership.lib.tables import DateColumn, paginate
 HIDDEN_ARGS = {"body", "html"}
 
 
+def _shown_arg(name: str, value) -> str:
+    if name in HIDDEN_ARGS:
+        return "(not shown)"
+    if name == "attachments" and isinstance(value, list):
+        # An email's attached files, by name only: their content is the message's too.
+        return ", ".join(str(item.get("filename", "?")) for item in value) or "none"
+    return json.dumps(value)[:300]
+
+
 class JobTable(tables.Table):
     id = tables.Column(verbose_name="Job")
     task_name = tables.Column(verbose_name="Task")
@@ -74,10 +83,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
         job, events, log = job_detail(pk)
     except ProcrastinateJob.DoesNotExist:
         raise Http404 from None
-    args = {
-        name: "(not shown)" if name in HIDDEN_ARGS else json.dumps(value)[:300]
-        for name, value in job.args.items()
-    }
+    args = {name: _shown_arg(name, value) for name, value in job.args.items()}
     return render(
         request,
         "partnership/jobs/detail.html",

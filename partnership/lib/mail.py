@@ -2,9 +2,12 @@
 
 Callers render the message (plain text, and HTML when there is one) and queue it with
 `email_send(...)`; a message queued inside a transaction goes only if that transaction commits.
+A job's arguments are kept as JSON, so an attachment travels as text: a dict with its
+`filename`, `content` and `mimetype` (an iCalendar file, a CSV).
 """
 
 import smtplib
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,11 +22,26 @@ EMAIL_RETRY = RetryStrategy(
 )
 
 
+class Attachment(TypedDict):
+    filename: str
+    content: str
+    mimetype: str
+
+
 @job(queue="email", retry=EMAIL_RETRY)
-def send_email(*, subject: str, body: str, recipients: list[str], html: str = "") -> None:
+def send_email(
+    *,
+    subject: str,
+    body: str,
+    recipients: list[str],
+    html: str = "",
+    attachments: list[Attachment] | None = None,
+) -> None:
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     if html:
         message.attach_alternative(html, "text/html")
+    for attachment in attachments or []:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     message.send()
 
 
@@ -32,8 +50,25 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def email_send(*, subject: str, body: str, recipients: list[str], html: str = "") -> int | None:
+def email_send(
+    *,
+    subject: str,
+    body: str,
+    recipients: list[str],
+    html: str = "",
+    attachments: list[Attachment] | None = None,
+) -> int | None:
     """Queues one email to `recipients`; returns the job's id (None when nobody is to get it)."""
     if not recipients:
         return None
-    return defer(send_email, subject=subject, body=body, recipients=list(recipients), html=html)
+    return defer(
+        send_email,
+        subject=subject,
+        body=body,
+        recipients=list(recipients),
+        html=html,
+        attachments=[
+            {"filename": a["filename"], "content": a["content"], "mimetype": a["mimetype"]}
+            for a in attachments or []
+        ],
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hubs.years import academic_year_of
+from partnership.lib.jobs import run_queued_here
 from programmes.models import Cohort, Enrolment, Status
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories.hubs import SchoolContactFactory, SchoolFactory
@@ -93,6 +94,7 @@ def test_a_cohort_fills_waitlists_and_moves_up(page, settings, hub_a, hub_manage
     assert_accessible(page)
     waiting.refresh_from_db()
     assert waiting.status == Status.APPLIED
+    run_queued_here()  # the worker's part: send the queued email
     [message] = [m for m in mail.outbox if "head.cherry@x.org" in m.to]
     assert "Cherry Juniors" in message.subject
     assert f"https://partnership.example.org/programmes/enrolments/{waiting.pk}/" in message.body

@@ -9,12 +9,15 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateJob
+from procrastinate.exceptions import AlreadyEnqueued
 
-from events import services
+from events import services, tasks
 from events.models import Booking, Event
+from partnership.lib.jobs import defer, run_queued_here
 from tests.factories.events import BookingFactory, EventFactory
 from tests.factories.people import UserFactory
 from tests.factories.reviews import ReviewerFactory
@@ -108,16 +111,15 @@ def test_a_reviewer_may_book_and_a_senior_partner_alone_may_not(
     assert list(event.bookings.values_list("user", flat=True)) == [reviewer.pk]
 
 
-def test_cancelling_a_place_moves_the_first_on_the_waitlist_up_and_emails_them(
-    django_capture_on_commit_callbacks,
-):
+def test_cancelling_a_place_moves_the_first_on_the_waitlist_up_and_emails_them():
     event = coming(None, capacity=1, kind=Event.Kind.NATIONAL_EVENT)
     first = services.booking_create(event=event, user=UserFactory())
     second = services.booking_create(event=event, user=UserFactory(email="next@example.org"))
     third = services.booking_create(event=event, user=UserFactory())
 
-    with django_capture_on_commit_callbacks(execute=True):
-        moved = services.booking_cancel(booking=first)
+    moved = services.booking_cancel(booking=first)
+    assert mail.outbox == []  # queued, not yet sent
+    run_queued_here()  # the worker's part
 
     assert moved == second
     statuses = dict(event.bookings.values_list("pk", "status"))
@@ -127,8 +129,23 @@ def test_cancelling_a_place_moves_the_first_on_the_waitlist_up_and_emails_them(
         third.pk: Booking.Status.WAITLISTED,
     }
     assert [m.to for m in mail.outbox] == [["next@example.org"]]
+    assert event.title in mail.outbox[0].subject
     assert "now yours" in mail.outbox[0].body
-    assert mail.outbox[0].alternatives[0][1] == "text/html"
+    html, mimetype = mail.outbox[0].alternatives[0]
+    assert mimetype == "text/html" and f'/events/{event.pk}/"' in html
+
+
+def test_no_moved_up_email_when_the_cancellation_is_rolled_back():
+    event = coming(None, capacity=1, kind=Event.Kind.NATIONAL_EVENT)
+    first = services.booking_create(event=event, user=UserFactory())
+    services.booking_create(event=event, user=UserFactory(email="next@example.org"))
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.booking_cancel(booking=first)
+        raise RuntimeError("a later step of the same change fails")
+
+    assert run_queued_here() == 0
+    assert mail.outbox == []
 
 
 def test_no_cancelling_after_the_cut_off(client_for, contact_a, hub_a):
@@ -225,11 +242,62 @@ def test_reminders_go_two_days_before_and_never_twice():
 
     first = services.send_event_reminders()
     second = services.send_event_reminders()
+    run_queued_here()
 
     assert (first, second) == (1, 0)
     assert [m.to for m in mail.outbox] == [["booked@example.org"]]
     assert "Tomorrow's conference" in mail.outbox[0].subject
     assert f"/events/{due.pk}/" in mail.outbox[0].body
+    html, mimetype = mail.outbox[0].alternatives[0]
+    assert mimetype == "text/html" and "Tomorrow&#x27;s conference" in html
+
+
+def test_the_daily_reminder_job_run_twice_reminds_each_booking_once():
+    due = coming(None, days=1, kind=Event.Kind.NATIONAL_EVENT)
+    BookingFactory(event=due, user=UserFactory(email="booked@example.org"))
+    tick = int(timezone.now().timestamp())
+
+    # The job of one tick, then of the next (or the same job tried again).
+    defer(tasks.event_reminders, timestamp=tick)
+    run_queued_here()
+    defer(tasks.event_reminders, timestamp=tick + 60)
+    run_queued_here()
+
+    assert [m.to for m in mail.outbox] == [["booked@example.org"]]
+    runs = ProcrastinateJob.objects.filter(task_name="events.tasks.event_reminders")
+    assert list(runs.values_list("status", flat=True)) == ["succeeded", "succeeded"]
+
+
+def test_a_second_reminder_job_is_not_queued_while_one_waits():
+    tasks.event_reminders.defer(timestamp=1)
+
+    with pytest.raises(AlreadyEnqueued):
+        tasks.event_reminders.defer(timestamp=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_the_reminders_at_once_remind_each_booking_once():
+    BookingFactory.create_batch(5, event=coming(None, days=1, kind=Event.Kind.NATIONAL_EVENT))
+    barrier = threading.Barrier(2)
+    counts = []
+
+    def remind():
+        try:
+            barrier.wait()
+            counts.append(services.send_event_reminders())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=remind) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sum(counts) == 5
+    queued = ProcrastinateJob.objects.filter(task_name="partnership.lib.mail.send_email")
+    recipients = sorted(job.args["recipients"][0] for job in queued)
+    assert recipients == sorted(Booking.objects.values_list("user__email", flat=True))
 
 
 def test_the_reminder_command_reports_what_it_sent(capsys):
@@ -237,7 +305,7 @@ def test_the_reminder_command_reports_what_it_sent(capsys):
     call_command("send_event_reminders")
     call_command("send_event_reminders")
 
-    assert capsys.readouterr().out.splitlines() == ["1 reminder sent.", "0 reminders sent."]
+    assert capsys.readouterr().out.splitlines() == ["1 reminder queued.", "0 reminders queued."]
 
 
 @pytest.mark.django_db(transaction=True)

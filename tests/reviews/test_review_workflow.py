@@ -12,10 +12,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateJob
 
-from reviews import emails, permissions, services
-from reviews.models import EvidenceNote, Review, SelfEvaluation
+from partnership.lib.jobs import defer, run_queued_here
+from reviews import emails, permissions, services, tasks
+from reviews.models import EvidenceNote, Review, ReviewEmail, SelfEvaluation
 from tests.factories.hubs import SchoolContactFactory, SchoolFactory
 from tests.factories.reviews import (
     LeadReviewerFactory,
@@ -163,7 +167,7 @@ def _move(review, to, by, note=""):
 
 
 def test_the_lead_submits_the_central_team_returns_then_approves_and_publishes(
-    client_for, school_a, lead, peer, central_team, contact_a, django_capture_on_commit_callbacks
+    client_for, school_a, lead, peer, central_team, contact_a
 ):
     review = record_report(_review(school_a, Review.Status.ON_SITE, lead, peer))
     lead_client = client_for(lead)
@@ -182,8 +186,7 @@ def test_the_lead_submits_the_central_team_returns_then_approves_and_publishes(
     post(lead_client, "approved")
     review.refresh_from_db()
     assert review.status == Review.Status.SUBMITTED
-    with django_capture_on_commit_callbacks(execute=True):
-        post(client_for(central_team), "returned", "Tie the second EBI to the evidence.")
+    post(client_for(central_team), "returned", "Tie the second EBI to the evidence.")
     review.refresh_from_db()
     assert review.status == Review.Status.RETURNED
     assert (
@@ -196,8 +199,8 @@ def test_the_lead_submits_the_central_team_returns_then_approves_and_publishes(
     )
     post(lead_client, "submitted")
     post(client_for(central_team), "approved")
-    with django_capture_on_commit_callbacks(execute=True):
-        post(client_for(central_team), "published")
+    post(client_for(central_team), "published")
+    run_queued_here()  # the worker's part: send the queued emails
 
     review.refresh_from_db()
     assert review.status == Review.Status.PUBLISHED
@@ -218,7 +221,13 @@ def test_the_lead_submits_the_central_team_returns_then_approves_and_publishes(
     ]
     assert mail.outbox[0].to == ["lead@example.org"]
     assert "Tie the second EBI to the evidence." in mail.outbox[0].body
+    returned_html, mimetype = mail.outbox[0].alternatives[0]
+    assert mimetype == "text/html" and "Tie the second EBI to the evidence." in returned_html
     assert mail.outbox[1].to == ["contact.a@example.org"]
+    assert f'href="{SITE}{review.get_absolute_url()}"' in mail.outbox[1].alternatives[0][0]
+    feedback_url = f"{SITE}{reverse('reviews:feedback', kwargs={'pk': review.pk})}"
+    assert mail.outbox[2].to == ["contact.a@example.org"]
+    assert feedback_url in mail.outbox[2].body
 
 
 def test_returning_a_report_needs_comments(submitted, central_team):
@@ -314,13 +323,14 @@ def test_the_lead_records_the_teams_decision_on_the_area(client_for, school_a, l
 
 
 def test_team_confirmed_emails_the_team_and_the_school_with_the_dates(
-    school_a, lead, peer, contact_a, central_team, django_capture_on_commit_callbacks
+    school_a, lead, peer, contact_a, central_team
 ):
     review = _review(school_a, Review.Status.PLANNED, lead, peer)
     TeamMemberFactory(review=review, reviewer=ReviewerFactory(user__email="third@example.org"))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        _move(review, Review.Status.TEAM_CONFIRMED, central_team)
+    _move(review, Review.Status.TEAM_CONFIRMED, central_team)
+    assert mail.outbox == []  # queued with the change, sent by the worker
+    run_queued_here()
 
     [message] = mail.outbox
     assert sorted(message.to) == [
@@ -333,9 +343,25 @@ def test_team_confirmed_emails_the_team_and_the_school_with_the_dates(
     html = message.alternatives[0]
     assert html[1] == "text/html" and f'href="{SITE}{review.get_absolute_url()}"' in html[0]
     [(name, ics, mimetype)] = message.attachments
-    assert mimetype == "text/calendar"
+    assert (name, mimetype) == (f"review-{review.pk}.ics", "text/calendar")
     ics = ics.decode() if isinstance(ics, bytes) else ics
     assert "DTSTART;VALUE=DATE:20241104" in ics and "DTEND;VALUE=DATE:20241107" in ics
+    # As it leaves: a text/calendar part of the MIME message, beside the text and HTML.
+    parts = {part.get_content_type(): part for part in message.message().walk()}
+    assert {"text/plain", "text/html", "text/calendar"} <= set(parts)
+    assert parts["text/calendar"].get_filename() == f"review-{review.pk}.ics"
+
+
+def test_no_email_when_the_change_is_rolled_back(school_a, lead, peer, contact_a, central_team):
+    review = _review(school_a, Review.Status.PLANNED, lead, peer)
+    TeamMemberFactory(review=review)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _move(review, Review.Status.TEAM_CONFIRMED, central_team)
+        raise RuntimeError("a later step of the same change fails")
+
+    assert run_queued_here() == 0
+    assert mail.outbox == []
 
 
 def test_the_reminder_goes_fourteen_days_ahead_and_never_twice(school_a, lead, peer, contact_a):
@@ -352,11 +378,42 @@ def test_the_reminder_goes_fourteen_days_ahead_and_never_twice(school_a, lead, p
     assert emails.send_review_reminders(today) == 1
     assert emails.send_review_reminders(today) == 0
     assert emails.send_review_reminders(today + datetime.timedelta(days=1)) == 0
+    run_queued_here()
 
     [message] = mail.outbox
     assert message.subject.startswith(f"Review in 14 days: {school_a.name}")
-    assert "contact.a@example.org" in message.to and "lead@example.org" in message.to
+    assert sorted(message.to) == ["contact.a@example.org", "lead@example.org", "peer@example.org"]
+    assert school_a.name in message.body
+    assert message.alternatives[0][1] == "text/html"
+    [(name, ics, mimetype)] = message.attachments
+    assert mimetype == "text/calendar" and "DTSTART;VALUE=DATE:20241104" in ics
     assert later.emails_sent.count() == 0
+
+
+def test_the_daily_reminder_job_run_twice_reminds_once(school_a, lead, peer, contact_a):
+    review = _review(school_a, Review.Status.TEAM_CONFIRMED, lead, peer)
+    starts = datetime.date.today() + datetime.timedelta(days=10)
+    Review.objects.filter(pk=review.pk).update(starts_on=starts, ends_on=starts)
+    tick = int(timezone.now().timestamp())
+
+    # The job of one tick, then of the next (or the same job tried again).
+    defer(tasks.review_reminders, timestamp=tick)
+    run_queued_here()
+    defer(tasks.review_reminders, timestamp=tick + 60)
+    run_queued_here()
+
+    [message] = mail.outbox
+    assert message.subject.startswith(f"Review in 10 days: {school_a.name}")
+    runs = ProcrastinateJob.objects.filter(task_name="reviews.tasks.review_reminders")
+    assert list(runs.values_list("status", flat=True)) == ["succeeded", "succeeded"]
+
+
+def test_a_reviews_reminder_is_recorded_once_by_the_database(school_a, lead, peer):
+    review = _review(school_a, Review.Status.TEAM_CONFIRMED, lead, peer)
+    ReviewEmail.objects.create(review=review, kind=ReviewEmail.Kind.REMINDER)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewEmail.objects.create(review=review, kind=ReviewEmail.Kind.REMINDER)
 
 
 def test_the_reminder_command_sends_through_the_same_function(school_a, lead, peer):
@@ -368,6 +425,7 @@ def test_the_reminder_command_sends_through_the_same_function(school_a, lead, pe
 
     call_command("send_review_reminders")
     call_command("send_review_reminders")
+    run_queued_here()
 
     assert len(mail.outbox) == 1
 

@@ -1,4 +1,8 @@
-"""Remind people of events in the next two days; each booking is reminded once (cron)."""
+"""Remind people of events in the next two days; each booking is reminded once.
+
+The same work as the daily job events.tasks.event_reminders, for cron or a run by hand; the
+emails are queued for the worker to send.
+"""
 
 from django.core.management.base import BaseCommand
 
@@ -9,5 +13,5 @@ class Command(BaseCommand):
     help = "Email a reminder to everyone with a place at an event in the next two days."
 
     def handle(self, *args, **options):
-        sent = send_event_reminders()
-        self.stdout.write(f"{sent} reminder{'s' if sent != 1 else ''} sent.")
+        queued = send_event_reminders()
+        self.stdout.write(f"{queued} reminder{'s' if queued != 1 else ''} queued.")

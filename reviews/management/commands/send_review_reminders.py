@@ -1,3 +1,6 @@
+"""The same work as the daily job reviews.tasks.review_reminders, for cron or a run by hand; the
+emails are queued for the worker to send."""
+
 from django.core.management.base import BaseCommand
 
 from reviews.emails import REMINDER_DAYS, send_review_reminders
@@ -10,5 +13,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = send_review_reminders()
-        self.stdout.write(f"Reminders sent for {sent} review(s).")
+        queued = send_review_reminders()
+        self.stdout.write(f"Reminders queued for {queued} review(s).")
