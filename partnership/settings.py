@@ -156,6 +156,9 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 MFA_ADAPTER = "partnership.signin.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Partnership"
+# A code from the 30-second step just before or after the server's is accepted too: a phone's
+# clock a little out, or a code typed as the step turns, still signs in (RFC 6238 section 5.2).
+MFA_TOTP_TOLERANCE = 1
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_FORMS = {
     "authenticate": "partnership.signin.forms.AuthenticateForm",
