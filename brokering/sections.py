@@ -146,6 +146,10 @@ def _week_requests(batch: DigestBatch) -> dict:
     return {"by_hub": by_hub, "by_school": by_school}
 
 
+def _request_line(request) -> tuple[str, str]:
+    return str(request), absolute_url(request.get_absolute_url())
+
+
 def _latest(request) -> tuple:
     return -request.submitted_at.timestamp(), -request.pk
 
@@ -163,7 +167,7 @@ def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
             r for school in scope.contact_school_ids for r in found["by_school"].get(school, [])
         ]
         new = first(theirs, DIGEST_REQUESTS, key=_latest)
-        lines = [(str(r), absolute_url(r.get_absolute_url())) for r in new]
+        lines = [batch.line(r, _request_line) for r in new]
         if lines:
             parts.append(("New support requests last week", lines))
     if scope.whole_network:

@@ -81,7 +81,7 @@ def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
     parts = []
     booked = first(week["booked"].get(user.pk, []), DIGEST_EVENTS, key=_soonest)
     if booked:
-        parts.append(("Your bookings this week", [_line(e) for e in booked]))
+        parts.append(("Your bookings this week", [batch.line(e, _line) for e in booked]))
     if scope.hub_ids or scope.whole_network:
         # The central team runs national events; hub staff their hubs' events.
         hubs = [None] if scope.whole_network else scope.hub_ids
@@ -89,5 +89,5 @@ def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
         candidates = [e for hub in hubs for e in week["by_hub"].get(hub, []) if e.pk not in theirs]
         running = first(candidates, DIGEST_EVENTS, key=_soonest)
         if running:
-            parts.append(("Events you run this week", [_line(e) for e in running]))
+            parts.append(("Events you run this week", [batch.line(e, _line) for e in running]))
     return parts

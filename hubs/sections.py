@@ -2,6 +2,7 @@
 person's personal-data export."""
 
 import datetime
+import functools
 
 from django.db.models import F, Q
 from django.urls import reverse
@@ -188,6 +189,13 @@ def _off_track(batch: DigestBatch) -> dict[int, list]:
     return by_hub
 
 
+def _priority_line(priority, *, year: int) -> tuple[str, str]:
+    return (
+        f"{priority.hub.name}: {priority.title} ({priority.owner})",
+        absolute_url(reverse("hubs:action_plan", args=[priority.hub.slug]) + f"?year={year}"),
+    )
+
+
 def _failed_imports(batch: DigestBatch) -> list:
     zone = timezone.get_current_timezone()
     since = datetime.datetime.combine(batch.week.past_start, datetime.time.min, zone)
@@ -210,13 +218,7 @@ def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
             DIGEST_ITEMS,
             key=lambda p: (p.hub.name, p.position, p.pk),
         )
-        lines = [
-            (
-                f"{p.hub.name}: {p.title} ({p.owner})",
-                absolute_url(reverse("hubs:action_plan", args=[p.hub.slug]) + f"?year={year}"),
-            )
-            for p in red
-        ]
+        lines = [batch.line(p, functools.partial(_priority_line, year=year)) for p in red]
         if lines:
             parts.append(("Action-plan priorities off track", lines))
     if scope.whole_network:

@@ -55,11 +55,14 @@ def school_enrolments(user, school) -> list:
 
 
 def _deadlines(batch: DigestBatch) -> dict:
-    """The cohorts whose applications close in the next fortnight (few, network-wide), the
-    phase and hub of the batch's contacts' schools, and those schools' live enrolments in these
-    cohorts: three queries for the whole batch."""
+    """The cohorts whose applications close in the next fortnight (few, network-wide) by hub
+    (None: national), the phase and hub of the batch's contacts' schools, and those schools'
+    live enrolments in these cohorts: three queries for the whole batch."""
     week = batch.week
     cohorts = list(Cohort.objects.deadlines_between(week.starts_on, week.fortnight_end))
+    by_hub: dict[int | None, list] = {}
+    for cohort in cohorts:
+        by_hub.setdefault(cohort.hub_id, []).append(cohort)
     school_ids = set().union(*(scope_for(user).contact_school_ids for user in batch.users))
     schools, enrolled = {}, {}
     if cohorts and school_ids:
@@ -69,19 +72,26 @@ def _deadlines(batch: DigestBatch) -> dict:
                 "pk", "name", "phase", "hub_id"
             )
         }
+        by_pk = {cohort.pk: cohort for cohort in cohorts}
         live = Enrolment.objects.filter(
-            cohort__in=[c.pk for c in cohorts], school_id__in=school_ids, status__in=LIVE
+            cohort__in=list(by_pk), school_id__in=school_ids, status__in=LIVE
         ).values_list("cohort_id", "school_id", "status")
-        enrolled = {(cohort, school): status for cohort, school, status in live}
-    return {"cohorts": cohorts, "schools": schools, "enrolled": enrolled}
+        for cohort_id, school_id, status in live:
+            enrolled.setdefault(school_id, []).append((by_pk[cohort_id], status))
+    return {"by_hub": by_hub, "schools": schools, "enrolled": enrolled}
 
 
-def _deadline_line(cohort, note: str = "") -> tuple[str, str]:
+def _deadline_line(cohort) -> tuple[str, str]:
     text = (
         f"{cohort.applications_close_on:%a %-d %b}: applications close for "
-        f"{cohort.programme.name}, {cohort.name} ({cohort.where}){note}"
+        f"{cohort.programme.name}, {cohort.name} ({cohort.where})"
     )
     return text, absolute_url(cohort.get_absolute_url())
+
+
+def _with_note(line: tuple[str, str], notes: list[str]) -> tuple[str, str]:
+    text, url = line
+    return (f"{text} ({'; '.join(notes)})" if notes else text), url
 
 
 def _closing_order(cohort) -> tuple:
@@ -97,24 +107,23 @@ def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
     if not (scope.hub_ids or scope.contact_school_ids):
         return []
     found = batch.once("programme deadlines", _deadlines)
-    lines = []
+    by_hub = found["by_hub"]
+    if not by_hub:
+        return []
+    notes: dict = {}
     if scope.hub_ids:
-        theirs = [c for c in found["cohorts"] if c.hub_id is None or c.hub_id in scope.hub_ids]
-        lines = [_deadline_line(c) for c in first(theirs, DIGEST_DEADLINES, key=_closing_order)]
-    elif scope.contact_school_ids:
-        notes = {}
-        for cohort in found["cohorts"]:
-            for school_id in sorted(scope.contact_school_ids):
-                name, phase, hub_id = found["schools"][school_id]
-                status = found["enrolled"].get((cohort.pk, school_id))
-                open_to_school = cohort.hub_id in (None, hub_id) and cohort.programme.admits_phase(
-                    phase
-                )
-                if status:
-                    label = Enrolment.Status(status).label.lower()
-                    notes.setdefault(cohort, []).append(f"{name}: {label}")
-                elif open_to_school:
+        for hub_id in (None, *scope.hub_ids):
+            for cohort in by_hub.get(hub_id, []):
+                notes[cohort] = []
+    else:
+        for school_id in sorted(scope.contact_school_ids):
+            name, phase, hub_id = found["schools"][school_id]
+            for cohort in by_hub.get(None, []) + (by_hub.get(hub_id, []) if hub_id else []):
+                if cohort.programme.admits_phase(phase):
                     notes.setdefault(cohort, [])
-        chosen = first(notes, DIGEST_DEADLINES, key=_closing_order)
-        lines = [_deadline_line(c, f" ({'; '.join(notes[c])})" if notes[c] else "") for c in chosen]
+            for cohort, status in found["enrolled"].get(school_id, []):
+                label = Enrolment.Status(status).label.lower()
+                notes.setdefault(cohort, []).append(f"{name}: {label}")
+    chosen = first(notes, DIGEST_DEADLINES, key=_closing_order)
+    lines = [_with_note(batch.line(c, _deadline_line), notes[c]) for c in chosen]
     return [("Programme deadlines", lines)] if lines else []

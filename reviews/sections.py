@@ -336,7 +336,8 @@ def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
         theirs += [
             r for school in scope.contact_school_ids for r in found["by_school"].get(school, [])
         ]
-        if lines := [_review_line(r) for r in first(theirs, DIGEST_REVIEWS, key=_soonest)]:
+        soonest = first(theirs, DIGEST_REVIEWS, key=_soonest)
+        if lines := [batch.line(r, _review_line) for r in soonest]:
             parts.append(("Reviews in the next fortnight", lines))
     next_review = batch.once("reviews next", _next_reviews).get(user.pk)
     if next_review:

@@ -59,6 +59,11 @@ class DigestBatch:
             self._answers[key] = compute(self)
         return self._answers[key]
 
+    def line(self, obj, make: Callable) -> Any:
+        """`make(obj)`, a row's line, worked out once however many people's digests show the
+        row (building its link is most of the cost of a line)."""
+        return self.once(f"line {type(obj).__name__} {obj.pk}", lambda _: make(obj))
+
     @property
     def user_ids(self) -> list[int]:
         return [user.pk for user in self.users]
