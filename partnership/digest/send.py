@@ -2,11 +2,11 @@
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from partnership.digest.build import digests_for
 from partnership.lib.digest import DigestWeek
-from partnership.lib.mail import email_send
+from partnership.lib.mail import emails_send
 from partnership.models import DigestSent, User
 
 logger = logging.getLogger(__name__)
@@ -28,9 +28,9 @@ def recipients(week: DigestWeek):
 def send_weekly_digests(week: DigestWeek, *, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Build and queue each person's digest; a week with nothing for someone sends them nothing.
 
-    The sent-record and the queued email go in one transaction: a second run (or two at once)
-    finds the row and skips that person, and the email job, once queued, is retried until the
-    mail server takes it, so a digest is neither sent twice nor lost.
+    A batch's sent-records and queued emails go in one transaction: a second run (or two at
+    once) finds the rows and skips those people, and an email job, once queued, is retried
+    until the mail server takes it, so a digest is neither sent twice nor lost.
     """
     counts = {"sent": 0, "empty": 0, "skipped": 0}
     last_pk = 0
@@ -40,20 +40,38 @@ def send_weekly_digests(week: DigestWeek, *, batch_size: int = BATCH_SIZE) -> di
             logger.info("Weekly digest of %s: %s", week.starts_on, counts)
             return counts
         last_pk = users[-1].pk
-        for user, digest in digests_for(users, week):
-            if digest is None:
-                counts["empty"] += 1
-                continue
-            try:
-                with transaction.atomic():
-                    DigestSent.objects.create(user=user, week_starts_on=week.starts_on)
-                    email_send(
-                        subject=digest.subject,
-                        body=digest.text,
-                        html=digest.html,
-                        recipients=[user.email],
-                    )
-            except IntegrityError:
-                counts["skipped"] += 1
-                continue
-            counts["sent"] += 1
+        digests = {user: digest for user, digest in digests_for(users, week) if digest}
+        counts["empty"] += len(users) - len(digests)
+        with transaction.atomic():
+            recorded = _record_sent([user.pk for user in digests], week)
+            emails_send(
+                [
+                    {
+                        "subject": digest.subject,
+                        "body": digest.text,
+                        "html": digest.html,
+                        "recipients": [user.email],
+                    }
+                    for user, digest in digests.items()
+                    if user.pk in recorded
+                ]
+            )
+        counts["sent"] += len(recorded)
+        counts["skipped"] += len(digests) - len(recorded)
+
+
+def _record_sent(user_ids: list[int], week: DigestWeek) -> set[int]:
+    """Records the week's digest of each of these people, in one statement; returns those it
+    recorded. Anyone already recorded (by a run at the same time, which this waits for) is left
+    out: the unique constraint on person and week decides, not a read made before."""
+    if not user_ids:
+        return set()
+    table = connection.ops.quote_name(DigestSent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, week_starts_on, sent_at) "  # noqa: S608 (the table's own name)
+            "SELECT unnest(%s::bigint[]), %s, now() "
+            "ON CONFLICT (user_id, week_starts_on) DO NOTHING RETURNING user_id",
+            [user_ids, week.starts_on],
+        )
+        return {row[0] for row in cursor.fetchall()}

@@ -17,7 +17,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from events.models import Event
 from hubs.models import ActionPriority, ImportRun
 from partnership.digest.build import digest_for, digests_for
-from partnership.digest.send import send_weekly_digests
+from partnership.digest.send import _record_sent, send_weekly_digests
 from partnership.digest.tasks import send_weekly_digest
 from partnership.lib.digest import DigestWeek
 from partnership.lib.jobs import defer, run_queued_here
@@ -192,6 +192,14 @@ def test_a_digest_already_recorded_for_the_week_is_not_sent_again(hub_manager_a,
     run_queued_here()
 
     assert counts["sent"] == 0 and mail.outbox == []
+
+
+def test_recording_a_batch_leaves_out_those_already_recorded(hub_manager_a, contact_a):
+    # As a run at the same time would have: its row wins, this run skips that person.
+    DigestSent.objects.create(user=hub_manager_a, week_starts_on=WEEK.starts_on)
+
+    assert _record_sent([hub_manager_a.pk, contact_a.pk], WEEK) == {contact_a.pk}
+    assert DigestSent.objects.filter(week_starts_on=WEEK.starts_on).count() == 2
 
 
 def test_each_digest_is_queued_with_its_sent_record_and_sent_by_the_email_job(
