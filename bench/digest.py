@@ -6,9 +6,9 @@ Run on the benchmark's database (built by `python -m bench.run`) or any seeded o
 reads. Each active user's digest for the week of the demo's today is built as the sending job
 builds it (`digests_for`, a batch of people at a time, with text and HTML rendered) but not
 sent; the job's own sending cost is a row and a queued job per email, and the mail server's.
-Prints users, digests with something to say, total seconds, users per second, the
-extrapolated time for 50,000 users, the largest number of queries for one batch and the mean
-number of queries per user.
+Prints users, digests with something to say, total seconds and those spent waiting on SQL,
+users per second, the extrapolated time for 50,000 users, the largest number of queries for one
+batch and the mean number of queries per user.
 """
 
 import argparse
@@ -42,10 +42,19 @@ def main(argv=None) -> int:
     batch_size = args.batch_size or BATCH_SIZE
     count = with_news = most = total_queries = 0
     last_pk = 0
+    sql_seconds = [0.0]
+
+    def timed(execute, sql, params, many, context):
+        began = time.monotonic()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sql_seconds[0] += time.monotonic() - began
+
     started = time.monotonic()
     while not args.users or count < args.users:
         wanted = min(batch_size, args.users - count) if args.users else batch_size
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timed):
             # Read as the sending job reads them: the next batch after the last one's.
             users = list(recipients(week).filter(pk__gt=last_pk)[:wanted])
             if not users:
@@ -61,7 +70,8 @@ def main(argv=None) -> int:
     rate = count / seconds if seconds else 0
     print(
         f"week of {week.starts_on}: {count} users in batches of {batch_size}, "
-        f"{with_news} digests with news, {seconds:.1f} s ({rate:.0f} users/s; "
+        f"{with_news} digests with news, {seconds:.1f} s, of which SQL {sql_seconds[0]:.1f} s "
+        f"({rate:.0f} users/s; "
         f"50,000 users in {50_000 / rate / 60:.1f} min); queries: at most {most} a batch, "
         f"mean {total_queries / max(count, 1):.2f} per user"
     )
