@@ -15,7 +15,7 @@ from brokering.permissions import (
     may_work_the_queue,
 )
 from hubs.access import scope_for
-from partnership.lib.digest import DigestWeek, absolute_url
+from partnership.lib.digest import DigestBatch, absolute_url, first
 from partnership.lib.sections import Page, section
 
 REQUESTS_SHOWN = 10
@@ -123,27 +123,58 @@ def personal_data(user, person) -> list[tuple[str, list[dict]]]:
 DIGEST_REQUESTS = 8
 
 
+def _week_requests(batch: DigestBatch) -> dict:
+    """The week past's new requests from the batch's managers' hubs and contacts' schools, by
+    hub and by school: one query for the whole batch."""
+    scopes = [scope_for(user) for user in batch.users]
+    hub_ids = set().union(*(scope.managed_hub_ids for scope in scopes))
+    school_ids = set().union(*(scope.contact_school_ids for scope in scopes))
+    by_hub: dict[int, list] = {}
+    by_school: dict[int, list] = {}
+    if hub_ids or school_ids:
+        zone = timezone.get_current_timezone()
+        since = datetime.datetime.combine(batch.week.past_start, datetime.time.min, zone)
+        until = datetime.datetime.combine(batch.week.starts_on, datetime.time.min, zone)
+        new = (
+            SupportRequest.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
+            .filter(Q(hub_id__in=hub_ids) | Q(school_id__in=school_ids))
+            .select_related("school")
+        )
+        for request in new:
+            by_hub.setdefault(request.hub_id, []).append(request)
+            by_school.setdefault(request.school_id, []).append(request)
+    return {"by_hub": by_hub, "by_school": by_school}
+
+
+def _request_line(request) -> tuple[str, str]:
+    return str(request), absolute_url(request.get_absolute_url())
+
+
+def _latest(request) -> tuple:
+    return -request.submitted_at.timestamp(), -request.pk
+
+
 @section(Page.DIGEST)
-def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
+def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
     """New requests from a hub manager's schools (or a contact's own school) in the week past;
     for the central team, the queue's requests past their first-response target."""
     scope = scope_for(user)
     parts = []
-    zone = timezone.get_current_timezone()
-    since = datetime.datetime.combine(week.past_start, datetime.time.min, zone)
-    until = datetime.datetime.combine(week.starts_on, datetime.time.min, zone)
     if scope.managed_hub_ids or scope.contact_school_ids:
-        new = (
-            SupportRequest.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
-            .filter(Q(hub_id__in=scope.managed_hub_ids) | Q(school_id__in=scope.contact_school_ids))
-            .select_related("school")
-            .order_by("-submitted_at")[:DIGEST_REQUESTS]
-        )
-        lines = [(str(r), absolute_url(r.get_absolute_url())) for r in new]
+        found = batch.once("brokering requests", _week_requests)
+        theirs = [r for hub in scope.managed_hub_ids for r in found["by_hub"].get(hub, [])]
+        theirs += [
+            r for school in scope.contact_school_ids for r in found["by_school"].get(school, [])
+        ]
+        new = first(theirs, DIGEST_REQUESTS, key=_latest)
+        lines = [batch.line(r, _request_line) for r in new]
         if lines:
             parts.append(("New support requests last week", lines))
     if scope.whole_network:
-        overdue = SupportRequest.objects.open().overdue(week.starts_on).count()
+        overdue = batch.once(
+            "brokering overdue",
+            lambda b: SupportRequest.objects.open().overdue(b.week.starts_on).count(),
+        )
         if overdue:
             parts.append(
                 (

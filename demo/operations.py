@@ -38,12 +38,15 @@ PRIORITIES = [
     ("Improve attendance", "Persistent absence below 15% in every school"),
     ("Strengthen SEND provision", "Each school has an audited SEND offer"),
 ]
+# Each hub's year: seven events (a network of 1,000 hubs holds 21,000 over the three years).
 EVENTS = [
     (Event.Kind.HUB_MEETING, "Autumn hub meeting", 7),
-    (Event.Kind.HUB_MEETING, "Spring hub meeting", 20),
-    (Event.Kind.HUB_MEETING, "Summer hub meeting", 36),
+    (Event.Kind.WORKSHOP, "Early career teachers' workshop", 10),
     (Event.Kind.TEACHMEET, "TeachMeet", 14),
+    (Event.Kind.HUB_MEETING, "Spring hub meeting", 20),
     (Event.Kind.WORKSHOP, "Curriculum workshop", 28),
+    (Event.Kind.TEACHMEET, "Summer TeachMeet", 32),
+    (Event.Kind.HUB_MEETING, "Summer hub meeting", 36),
 ]
 
 

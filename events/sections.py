@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.models import Booking, Event
 from hubs.access import scope_for
-from partnership.lib.digest import DigestWeek, absolute_url
+from partnership.lib.digest import DigestBatch, absolute_url, first
 from partnership.lib.sections import Page, section
 
 # A digest names at most this many events of each kind; the rest are on the events page.
@@ -36,22 +36,58 @@ def _line(event) -> tuple[str, str]:
     return text, absolute_url(reverse("events:detail", args=[event.pk]))
 
 
+def _week_events(batch: DigestBatch) -> dict:
+    """The week ahead's events the batch's people booked, and those of the hubs they run (or the
+    national ones, for the central team): two queries for the whole batch."""
+    start, end = _day_bounds(batch.week.starts_on, batch.week.ahead_end)
+    booked: dict[int, list] = {}
+    bookings = (
+        Booking.objects.filter(
+            user_id__in=batch.user_ids,
+            status=Booking.Status.BOOKED,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+        )
+        .select_related("event")
+        .only("user", "event", "event__title", "event__starts_at", "event__location")
+    )
+    for booking in bookings:
+        booked.setdefault(booking.user_id, []).append(booking.event)
+    scopes = [scope_for(user) for user in batch.users]
+    hub_ids = set().union(*(scope.hub_ids for scope in scopes))
+    national = any(scope.whole_network for scope in scopes)
+    by_hub: dict[int | None, list] = {}
+    if hub_ids or national:
+        runs = Q(hub_id__in=hub_ids)
+        if national:
+            runs |= Q(hub__isnull=True)
+        running = Event.objects.filter(runs, starts_at__gte=start, starts_at__lt=end).only(
+            "hub_id", "title", "starts_at", "location"
+        )
+        for event in running:
+            by_hub.setdefault(event.hub_id, []).append(event)
+    return {"booked": booked, "by_hub": by_hub}
+
+
+def _soonest(event) -> tuple:
+    return event.starts_at, event.pk
+
+
 @section(Page.DIGEST)
-def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
+def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
     """The week ahead: the events the user has a place at, and those of the hubs they run."""
     scope = scope_for(user)
-    start, end = _day_bounds(week.starts_on, week.ahead_end)
-    ahead = Event.objects.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
+    week = batch.once("events", _week_events)
     parts = []
-    booked = list(
-        ahead.filter(bookings__user=user, bookings__status=Booking.Status.BOOKED)[:DIGEST_EVENTS]
-    )
+    booked = first(week["booked"].get(user.pk, []), DIGEST_EVENTS, key=_soonest)
     if booked:
-        parts.append(("Your bookings this week", [_line(e) for e in booked]))
+        parts.append(("Your bookings this week", [batch.line(e, _line) for e in booked]))
     if scope.hub_ids or scope.whole_network:
         # The central team runs national events; hub staff their hubs' events.
-        runs = Q(hub__isnull=True) if scope.whole_network else Q(hub_id__in=scope.hub_ids)
-        running = list(ahead.filter(runs).exclude(pk__in=[e.pk for e in booked])[:DIGEST_EVENTS])
+        hubs = [None] if scope.whole_network else scope.hub_ids
+        theirs = {e.pk for e in booked}
+        candidates = [e for hub in hubs for e in week["by_hub"].get(hub, []) if e.pk not in theirs]
+        running = first(candidates, DIGEST_EVENTS, key=_soonest)
         if running:
-            parts.append(("Events you run this week", [_line(e) for e in running]))
+            parts.append(("Events you run this week", [batch.line(e, _line) for e in running]))
     return parts

@@ -77,6 +77,48 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def scopes_for(users) -> None:
+    """Works out the scope of many users at once (three queries, whatever their number) and
+    keeps each on its user object, as `scope_for` would one by one: for the weekly digest."""
+    from hubs.models import Hub, SchoolContact
+
+    pending = {
+        user.pk: user
+        for user in users
+        if user.is_authenticated
+        and user.is_active
+        and getattr(user, "_partnership_scope", None) is None
+        and not (user.is_central_team or user.is_superuser)
+    }
+    for user in users:
+        if user.pk not in pending:
+            scope_for(user)
+    if not pending:
+        return
+    managed, partnered, contacts = {}, {}, {}
+    for user_id, hub_id in Hub.managers.through.objects.filter(user_id__in=pending).values_list(
+        "user_id", "hub_id"
+    ):
+        managed.setdefault(user_id, set()).add(hub_id)
+    for user_id, hub_id in Hub.objects.filter(senior_partner_id__in=pending).values_list(
+        "senior_partner_id", "id"
+    ):
+        partnered.setdefault(user_id, set()).add(hub_id)
+    for user_id, school_id, head, hub_id in SchoolContact.objects.filter(
+        user_id__in=pending
+    ).values_list("user_id", "school_id", "is_headteacher", "school__hub_id"):
+        contacts.setdefault(user_id, []).append((school_id, head, hub_id))
+    for user_id, user in pending.items():
+        theirs = contacts.get(user_id, [])
+        user._partnership_scope = Scope(
+            managed_hub_ids=frozenset(managed.get(user_id, ())),
+            partner_hub_ids=frozenset(partnered.get(user_id, ())),
+            contact_school_ids=frozenset(school_id for school_id, _, _ in theirs),
+            headteacher_school_ids=frozenset(school_id for school_id, head, _ in theirs if head),
+            contact_hub_ids=frozenset(hub_id for _, _, hub_id in theirs if hub_id),
+        )
+
+
 def require_change_permission(allowed: bool) -> None:
     """A user who may see an object but not change it gets 403."""
     if not allowed:

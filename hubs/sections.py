@@ -2,6 +2,7 @@
 person's personal-data export."""
 
 import datetime
+import functools
 
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,7 +21,7 @@ from hubs.permissions import (
     staffed_hub_ids,
 )
 from hubs.years import academic_year_label, academic_year_of, current_academic_year
-from partnership.lib.digest import absolute_url
+from partnership.lib.digest import DigestBatch, absolute_url, first
 from partnership.lib.sections import Page, section
 
 # A digest names at most this many items of each kind.
@@ -175,41 +176,58 @@ def personal_data(user, person) -> list[tuple[str, list[dict]]]:
     ]
 
 
+def _off_track(batch: DigestBatch) -> dict[int, list]:
+    """This year's red action-plan priorities of every hub the batch's people staff, by hub."""
+    hub_ids = set().union(*(scope_for(user).hub_ids for user in batch.users))
+    year = academic_year_of(batch.week.starts_on)
+    by_hub: dict[int, list] = {}
+    red = ActionPriority.objects.filter(
+        hub_id__in=hub_ids, academic_year=year, status=ActionPriority.Status.RED
+    ).select_related("hub")
+    for priority in red:
+        by_hub.setdefault(priority.hub_id, []).append(priority)
+    return by_hub
+
+
+def _priority_line(priority, *, year: int) -> tuple[str, str]:
+    return (
+        f"{priority.hub.name}: {priority.title} ({priority.owner})",
+        absolute_url(reverse("hubs:action_plan", args=[priority.hub.slug]) + f"?year={year}"),
+    )
+
+
+def _failed_imports(batch: DigestBatch) -> list:
+    zone = timezone.get_current_timezone()
+    since = datetime.datetime.combine(batch.week.past_start, datetime.time.min, zone)
+    until = datetime.datetime.combine(batch.week.starts_on, datetime.time.min, zone)
+    failed = ImportRun.objects.filter(run_at__gte=since, run_at__lt=until, bad_rows__gt=0)
+    return list(failed.order_by("-run_at")[:DIGEST_ITEMS])
+
+
 @section(Page.DIGEST)
-def digest(user, week) -> list[tuple[str, list]]:
+def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
     """Hub staff: action-plan priorities off track this year. The central team: imports of the
     week past that had rows they could not read."""
     scope = scope_for(user)
     parts = []
     if scope.hub_ids:
-        year = academic_year_of(week.starts_on)
-        red = (
-            ActionPriority.objects.filter(
-                hub_id__in=scope.hub_ids, academic_year=year, status=ActionPriority.Status.RED
-            )
-            .select_related("hub")
-            .order_by("hub__name", "position")[:DIGEST_ITEMS]
+        year = academic_year_of(batch.week.starts_on)
+        by_hub = batch.once("hubs off track", _off_track)
+        red = first(
+            [p for hub in scope.hub_ids for p in by_hub.get(hub, [])],
+            DIGEST_ITEMS,
+            key=lambda p: (p.hub.name, p.position, p.pk),
         )
-        lines = [
-            (
-                f"{p.hub.name}: {p.title} ({p.owner})",
-                absolute_url(reverse("hubs:action_plan", args=[p.hub.slug]) + f"?year={year}"),
-            )
-            for p in red
-        ]
+        lines = [batch.line(p, functools.partial(_priority_line, year=year)) for p in red]
         if lines:
             parts.append(("Action-plan priorities off track", lines))
     if scope.whole_network:
-        zone = timezone.get_current_timezone()
-        since = datetime.datetime.combine(week.past_start, datetime.time.min, zone)
-        until = datetime.datetime.combine(week.starts_on, datetime.time.min, zone)
-        failed = ImportRun.objects.filter(run_at__gte=since, run_at__lt=until, bad_rows__gt=0)
         lines = [
             (
                 f"{run} on {timezone.localtime(run.run_at):%-d %b}: {run.bad_rows} rows not read",
                 absolute_url(reverse("hubs:gias_import")),
             )
-            for run in failed.order_by("-run_at")[:DIGEST_ITEMS]
+            for run in batch.once("hubs failed imports", _failed_imports)
         ]
         if lines:
             parts.append(("Imports with problems", lines))

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hubs.access import scope_for
 from hubs.years import academic_year_label
-from partnership.lib.digest import DigestWeek, absolute_url
+from partnership.lib.digest import DigestBatch, absolute_url, first
 from partnership.lib.sections import Page, section
 from reviews import dashboard
 from reviews.impact import consecutive_impact, share
@@ -283,36 +283,70 @@ def _review_line(review) -> tuple[str, str]:
     return text, absolute_url(review.get_absolute_url())
 
 
+def _upcoming(batch: DigestBatch) -> dict:
+    """The next fortnight's reviews of the schools in the hubs the batch's people staff and of
+    the schools they are contacts of, by hub and by school: one query for the whole batch."""
+    week = batch.week
+    scopes = [scope_for(user) for user in batch.users]
+    hub_ids = set().union(*(scope.hub_ids for scope in scopes))
+    school_ids = set().union(*(scope.contact_school_ids for scope in scopes))
+    by_hub: dict[int, list] = {}
+    by_school: dict[int, list] = {}
+    if hub_ids or school_ids:
+        reviews = (
+            Review.objects.active()
+            .filter(starts_on__gte=week.starts_on, starts_on__lte=week.fortnight_end)
+            .filter(Q(school__hub_id__in=hub_ids) | Q(school_id__in=school_ids))
+            .select_related("school")
+            .only("kind", "starts_on", "school", "school__name", "school__hub_id")
+        )
+        for review in reviews:
+            by_hub.setdefault(review.school.hub_id, []).append(review)
+            by_school.setdefault(review.school_id, []).append(review)
+    return {"by_hub": by_hub, "by_school": by_school}
+
+
+def _next_reviews(batch: DigestBatch) -> dict[int, object]:
+    """Each of the batch's reviewers' next review (from the week's Monday): one query."""
+    reviews = (
+        Review.objects.active()
+        .filter(team__reviewer__user_id__in=batch.user_ids, starts_on__gte=batch.week.starts_on)
+        .annotate(member_id=F("team__reviewer__user_id"))
+        .select_related("school")
+        .only("kind", "starts_on", "school", "school__name")
+        .order_by("member_id", "starts_on", "pk")
+        .distinct("member_id")
+    )
+    return {review.member_id: review for review in reviews}
+
+
+def _soonest(review) -> tuple:
+    return review.starts_on, review.pk
+
+
 @section(Page.DIGEST)
-def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
+def digest(user, batch: DigestBatch) -> list[tuple[str, list]]:
     """Reviews in the next fortnight (hub staff, a school's contacts), the reviewer's next
     review, and for the central team the reports awaiting quality assurance."""
     scope = scope_for(user)
     parts = []
-    upcoming = (
-        Review.objects.active()
-        .filter(starts_on__gte=week.starts_on, starts_on__lte=week.fortnight_end)
-        .select_related("school")
-        .order_by("starts_on", "pk")
-    )
     if scope.hub_ids or scope.contact_school_ids:
-        theirs = upcoming.filter(
-            Q(school__hub_id__in=scope.hub_ids) | Q(school_id__in=scope.contact_school_ids)
-        )[:DIGEST_REVIEWS]
-        if lines := [_review_line(r) for r in theirs]:
+        found = batch.once("reviews upcoming", _upcoming)
+        theirs = [r for hub in scope.hub_ids for r in found["by_hub"].get(hub, [])]
+        theirs += [
+            r for school in scope.contact_school_ids for r in found["by_school"].get(school, [])
+        ]
+        soonest = first(theirs, DIGEST_REVIEWS, key=_soonest)
+        if lines := [batch.line(r, _review_line) for r in soonest]:
             parts.append(("Reviews in the next fortnight", lines))
-    next_review = (
-        _team_reviews(user)
-        .active()
-        .filter(starts_on__gte=week.starts_on)
-        .select_related("school")
-        .order_by("starts_on", "pk")
-        .first()
-    )
+    next_review = batch.once("reviews next", _next_reviews).get(user.pk)
     if next_review:
         parts.append(("Your next review", [_review_line(next_review)]))
     if scope.whole_network:
-        awaiting = Review.objects.filter(status=Review.Status.REPORT_DRAFTED).count()
+        awaiting = batch.once(
+            "reviews awaiting QA",
+            lambda _: Review.objects.filter(status=Review.Status.REPORT_DRAFTED).count(),
+        )
         if awaiting:
             parts.append(
                 (

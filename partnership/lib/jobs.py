@@ -6,8 +6,9 @@ Each app declares its tasks in its own `tasks.py` with `@job(...)`, which wraps 
 logs is also kept in its log (JobLogEntry, read on the jobs page), and a crash is logged with
 its reason before procrastinate marks the job failed (and retries it, when the task says so).
 
-Queue a job with `defer(task, **kwargs)`, never `task.defer` directly, so the request id goes
-with it. A job queued inside a transaction is queued only if that transaction commits.
+Queue a job with `defer(task, **kwargs)` (many at once: `defer_many(task, [kwargs, ...])`), never
+`task.defer` directly, so the request id goes with it. A job queued inside a transaction is
+queued only if that transaction commits.
 
 A periodic job is declared with procrastinate's decorator on top of `@job`:
 
@@ -78,6 +79,14 @@ def defer(task, *, lock: str | None = None, **kwargs) -> int:
     if lock:
         task = task.configure(lock=lock)
     return task.defer(request_id=current_request_id(), **kwargs)
+
+
+def defer_many(task, kwargs_list: list[dict]) -> list[int]:
+    """Queues a job of `task` for each kwargs in `kwargs_list`, in one query; returns their ids."""
+    if not kwargs_list:
+        return []
+    request_id = current_request_id()
+    return task.batch_defer(*({"request_id": request_id, **kwargs} for kwargs in kwargs_list))
 
 
 class JobLogHandler(logging.Handler):

@@ -1,9 +1,9 @@
 """Every email the app sends goes through one job, retried with backoff when SMTP fails.
 
 Callers render the message (plain text, and HTML when there is one) and queue it with
-`email_send(...)`; a message queued inside a transaction goes only if that transaction commits.
-A job's arguments are kept as JSON, so an attachment travels as text: a dict with its
-`filename`, `content` and `mimetype` (an iCalendar file, a CSV).
+`email_send(...)` (or many with `emails_send([...])`); a message queued inside a transaction
+goes only if that transaction commits. A job's arguments are kept as JSON, so an attachment
+travels as text: a dict with its `filename`, `content` and `mimetype` (an iCalendar file, a CSV).
 """
 
 import smtplib
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from procrastinate import RetryStrategy
 
-from partnership.lib.jobs import defer, job
+from partnership.lib.jobs import defer, defer_many, job
 
 # Waits of 4 s, 16 s, 1 min, 4 min, 17 min, 68 min and 4.5 h: an SMTP server down for up to about
 # six hours loses nothing; after the last attempt the job shows as failed on the jobs page.
@@ -71,4 +71,13 @@ def email_send(
             {"filename": a["filename"], "content": a["content"], "mimetype": a["mimetype"]}
             for a in attachments or []
         ],
+    )
+
+
+def emails_send(messages: list[dict]) -> list[int]:
+    """Queues many emails at once (each a dict of `email_send`'s arguments), in one query: for
+    the weekly digest's thousands. Returns the jobs' ids."""
+    return defer_many(
+        send_email,
+        [{**message, "recipients": list(message["recipients"])} for message in messages],
     )

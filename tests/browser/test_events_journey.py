@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from events.models import Booking, Event
 from partnership.lib.digest import DigestWeek
+from partnership.lib.jobs import run_queued_here
 from partnership.models import DigestSent
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories.events import BookingFactory, EventFactory
@@ -114,6 +115,7 @@ def test_each_role_previews_their_weekly_email_and_the_command_sends_it_once(
 
     call_command("send_weekly_digest")
     call_command("send_weekly_digest")
+    run_queued_here()
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in expected)
     assert DigestSent.objects.filter(week_starts_on=monday).count() == len(expected)
