@@ -300,7 +300,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "partnership.lib.requestlog.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "partnership.lib.requestlog.RequestIdFilter"},
+        "job_arguments_hidden": {"()": "partnership.lib.requestlog.JobArgumentsHidden"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -313,9 +316,13 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "job_arguments_hidden"],
         },
-        "job_log": {"class": "partnership.lib.jobs.JobLogHandler", "level": "INFO"},
+        "job_log": {
+            "class": "partnership.lib.jobs.JobLogHandler",
+            "level": "INFO",
+            "filters": ["job_arguments_hidden"],
+        },
     },
     "root": {"handlers": ["stdout", "job_log"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {

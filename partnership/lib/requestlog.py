@@ -31,6 +31,38 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# What procrastinate attaches to its lines that carries a job's arguments.
+HIDDEN = ("task_kwargs", "call_string")
+
+
+class JobArgumentsHidden(logging.Filter):
+    """Keeps a job's arguments out of the logs: an email's addresses and text, an import's rows.
+
+    procrastinate names each job with its arguments in its own lines ("Starting job
+    send_email[12](subject=…, body=…)") and in the `job` it attaches to them. The lines keep the
+    task's name and id, and the id of the request that queued it; the arguments stay with the
+    job in the database, which the jobs page reads.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        job = getattr(record, "job", None)
+        if isinstance(job, dict) and "task_kwargs" in job:
+            record.request_id = getattr(record, "request_id", "") or _queued_by(record)
+            short = f"{job.get('task_name')}[{job.get('id')}]"
+            if job.get("call_string") and isinstance(record.msg, str):
+                record.msg = record.msg.replace(job["call_string"], short)
+            record.job = {key: value for key, value in job.items() if key not in HIDDEN}
+        jobs = getattr(record, "jobs", None)
+        if isinstance(jobs, list):
+            record.jobs = [
+                {key: value for key, value in item.items() if key not in HIDDEN}
+                if isinstance(item, dict)
+                else item
+                for item in jobs
+            ]
+        return True
+
+
 def _queued_by(record: logging.LogRecord) -> str:
     # The worker's own lines about a job (started, ended, retried) name the job and its
     # arguments, among them the id of the request that queued it.

@@ -114,6 +114,28 @@ def test_the_workers_own_lines_about_a_job_carry_the_request_id_that_queued_it(c
     assert len(mail.outbox) == 1
 
 
+def test_the_logs_name_a_job_but_never_its_arguments(caplog, capsys):
+    caplog.set_level(logging.INFO)
+    token = REQUEST_ID.set("the-request")
+    try:
+        job_id = email_send(
+            subject="Your review", body="Private words", recipients=["head@example.org"]
+        )
+    finally:
+        REQUEST_ID.reset(token)
+
+    work_off(queues=["email"])
+
+    about_the_job = [r for r in caplog.records if getattr(r, "job", {}).get("id") == job_id]
+    assert about_the_job and all(r.request_id == "the-request" for r in about_the_job)
+    assert any(f"send_email[{job_id}]" in r.getMessage() for r in about_the_job)
+    logged = capsys.readouterr().out + " ".join(str(vars(r)) for r in caplog.records)
+    logged += " ".join(JobLogEntry.objects.values_list("message", flat=True))
+    for private in ("Private words", "head@example.org", "Your review"):
+        assert private not in logged
+    assert len(mail.outbox) == 1
+
+
 def test_a_failed_job_is_retried_and_then_succeeds():
     ATTEMPTS.clear()
     job_id = defer(fails_once, label="the test")
