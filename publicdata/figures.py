@@ -1,19 +1,18 @@
 """Figures for the annual report from public data, for an academic year and optionally a hub.
 
-"Schools in the hub that year" are the schools with a membership of the hub on any day of the
-academic year (September to August), so a school that moved hub mid-year counts for both
-hubs; for the network, the schools with any membership that year. A school's history includes
-the URNs it succeeded (GIAS links of the kinds that carry history over), so an academy that
-converted mid-year keeps its earlier inspections and results. Grades are only ever compared
-within one framework. Each function runs a bounded number of queries whatever the year or hub.
+"Schools in the hub that year" are its members on 31 August, the year's end, as the membership
+history records, so a school that moved hub mid-year counts once, in the hub it moved to, as it
+does everywhere in the annual report; for the network, every member on that day. A school's
+history includes the URNs it succeeded (GIAS links of the kinds that carry history over), so an
+academy that converted mid-year keeps its earlier inspections and results. Grades are only ever
+compared within one framework. Each function runs a bounded number of queries whatever the
+year or hub.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.db.models import Q
 
 from hubs.choices import OfstedFramework, OfstedGrade, ReportCardGrade
 from hubs.models import Hub, Membership, School
@@ -34,11 +33,8 @@ CARD_ORDER = {grade: i for i, grade in enumerate(ReportCardGrade.values)}
 
 
 def schools_in(academic_year: int, hub: Hub | None = None) -> dict[int, str]:
-    """{school id: URN} of the schools in the hub (or the network) on any day of the year."""
-    memberships = Membership.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=academic_year_start(academic_year)),
-        joined_on__lte=academic_year_end(academic_year),
-    )
+    """{school id: URN} of the schools in the hub (or the network) on the year's last day."""
+    memberships = Membership.objects.on(academic_year_end(academic_year))
     if hub is not None:
         memberships = memberships.filter(hub=hub)
     return dict(

@@ -7,6 +7,7 @@ Hub A and hub B, year 2025/26 beside 2024/25:
   under the 2025 framework;
 - `pru`: a pupil referral unit, hub B, 50 pupils, 60% FSM;
 - `mover`: a special school that moved from hub A to hub B on 1 January 2026, 200 pupils, 30% FSM.
+The `programmes` fixture adds places, completions and events (below, at its definition).
 Cast: the central team, hub A's manager, school A's contact.
 """
 
@@ -19,13 +20,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events.models import Booking
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, ReportCardGrade
 from hubs.models import Membership
 from partnership.reports.annual import compute
+from programmes.models import Enrolment, Kind
+from publicdata.models import Designation
 from survey.services import response_submit
+from tests.factories.events import BookingFactory, EventFactory
 from tests.factories.hubs import SchoolFactory, TrustFactory
-from tests.factories.operations import MembershipFeeFactory
-from tests.factories.publicdata import InspectionFactory, SchoolLinkFactory
+from tests.factories.operations import MembershipFeeFactory, aware
+from tests.factories.programmes import CohortFactory, EnrolmentFactory, ProgrammeFactory
+from tests.factories.publicdata import (
+    DesignationFactory,
+    InspectionFactory,
+    SchoolLinkFactory,
+)
 
 YEAR = 2025
 D = Decimal
@@ -102,6 +112,68 @@ def network(hub_a, hub_b):
     return {"converted": converted, "secondary": secondary, "mover": mover}
 
 
+@pytest.fixture
+def programmes(network, hub_a, hub_b):
+    """2025/26: a national whole-school cohort that `converted` (hub A) completed reaching 300
+    pupils, 20 teachers and 1 school, and `mover` (hub B at the year's end) completed reaching
+    200, 15 and 1, which `secondary` withdrew from; a leadership cohort `secondary` was accepted
+    on. 2024/25: one whole-school completion by `mover` (then in hub A), reaching 100 pupils.
+    Events in 2025/26: hub A's meeting (two booked, one of them marked attending, one cancelled;
+    `converted` attended), hub B's meeting (one booked) and a national conference (one booked);
+    in 2024/25 one hub A meeting with one booking."""
+    whole = ProgrammeFactory(kind=Kind.WHOLE_SCHOOL)
+    leadership = ProgrammeFactory(kind=Kind.LEADERSHIP)
+    start = datetime.date(2025, 10, 1)
+    cohort = CohortFactory(programme=whole, academic_year=YEAR, starts_on=start)
+    done = {"status": Enrolment.Status.COMPLETED, "completed_on": datetime.date(2026, 7, 1)}
+    EnrolmentFactory(
+        cohort=cohort,
+        school=network["converted"],
+        pupils_reached=300,
+        teachers_reached=20,
+        schools_reached=1,
+        **done,
+    )
+    EnrolmentFactory(
+        cohort=cohort,
+        school=network["mover"],
+        pupils_reached=200,
+        teachers_reached=15,
+        schools_reached=1,
+        **done,
+    )
+    EnrolmentFactory(cohort=cohort, school=network["secondary"], status=Enrolment.Status.WITHDRAWN)
+    EnrolmentFactory(
+        cohort=CohortFactory(programme=leadership, academic_year=YEAR, starts_on=start),
+        school=network["secondary"],
+        status=Enrolment.Status.ACCEPTED,
+    )
+    EnrolmentFactory(
+        cohort=CohortFactory(
+            programme=whole, academic_year=YEAR - 1, starts_on=datetime.date(2024, 10, 1)
+        ),
+        school=network["mover"],
+        pupils_reached=100,
+        status=Enrolment.Status.COMPLETED,
+        completed_on=datetime.date(2025, 7, 1),
+    )
+    meeting_a = EventFactory(hub=hub_a)
+    BookingFactory(event=meeting_a, attended=True)
+    BookingFactory(event=meeting_a)
+    BookingFactory(event=meeting_a, status=Booking.Status.CANCELLED)
+    meeting_a.schools_attended.add(network["converted"])
+    BookingFactory(event=EventFactory(hub=hub_b))
+    conference = EventFactory(
+        hub=None, starts_at=aware(2026, 3, 3, 9), ends_at=aware(2026, 3, 3, 16)
+    )
+    BookingFactory(event=conference)
+    BookingFactory(
+        event=EventFactory(
+            hub=hub_a, starts_at=aware(2024, 10, 1, 9), ends_at=aware(2024, 10, 1, 10)
+        )
+    )
+
+
 def rows_of(parts, name):
     return {
         label: (now, before) for label, now, before in next(p for p in parts if p.name == name).rows
@@ -145,6 +217,94 @@ def test_ofsted_under_each_framework_with_the_predecessors_history(network):
     assert rows["2025 framework: every area Strong or Exceptional"][0] == 1
     # Its first report card: nothing earlier under that framework to have improved on.
     assert rows["Report card (from November 2025): inspected this year, improved or kept"] == (0, 0)
+
+
+def test_programmes_and_events_for_the_network(programmes):
+    rows = rows_of(compute(YEAR, None), "programmes")
+    assert rows["Whole-school programmes: pupils reached"] == (500, 100)
+    assert rows["Whole-school programmes: teachers reached"] == (35, 0)
+    assert rows["Whole-school programmes: schools reached"] == (2, 0)
+    # The withdrawn enrolment takes no place.
+    assert rows["Whole-school improvement: places taken"] == (2, 1)
+    assert rows["Whole-school improvement: completed"] == (2, 1)
+    assert rows["Leadership development: places taken"] == (1, 0)
+    assert rows["Leadership development: completed"] == (0, 0)
+    assert rows["Events held"] == (3, 1)
+    assert rows["Of them, national events"] == (1, 0)
+    assert rows["Places booked at events held"] == (4, 1)  # the cancelled one is not
+    assert rows["People marked as attending"] == (1, 0)
+    assert rows["Schools recorded as attending an event"] == (1, 0)
+
+
+def test_programmes_and_events_for_a_hub_count_the_mover_where_it_ended_the_year(
+    programmes, hub_a, hub_b
+):
+    a = rows_of(compute(YEAR, hub_a), "programmes")
+    b = rows_of(compute(YEAR, hub_b), "programmes")
+    # The mover's 2025/26 completion counts in hub B; its 2024/25 one in hub A.
+    assert a["Whole-school programmes: pupils reached"] == (300, 100)
+    assert b["Whole-school programmes: pupils reached"] == (200, 0)
+    assert a["Leadership development: places taken"] == (1, 0)
+    # A hub's events are its own; the national conference counts for the network only.
+    assert a["Events held"] == (1, 1)
+    assert a["Places booked at events held"] == (2, 1)
+    assert b["Events held"] == (1, 0)
+
+
+def test_the_mover_counts_once_in_every_part_that_counts_schools(network, hub_a, hub_b):
+    DesignationFactory(school=network["mover"], kind=Designation.Kind.SLE, holder="Lee Maths")
+    InspectionFactory(urn="140004", start_date=datetime.date(2025, 3, 4), overall=OfstedGrade.GOOD)
+    a, b, whole = compute(YEAR, hub_a), compute(YEAR, hub_b), compute(YEAR, None)
+    sle = "Specialist Leader of Education"
+    designations = [rows_of(p, "designations") for p in (a, b, whole)]
+    label = next(k for k in designations[2] if sle.lower() in k.lower())
+    assert [d[label] for d in designations] == [(0, 1), (1, 0), (1, 1)]
+    good = "Graded framework: Good overall"
+    assert [rows_of(p, "ofsted")[good] for p in (a, b, whole)] == [(0, 1), (1, 0), (1, 1)]
+    # Hub A's and hub B's schools add up to the network's, this year and the year before.
+    for name, label in [("network", "Pupils on roll"), ("ofsted", good)]:
+        for column in (0, 1):
+            assert (
+                rows_of(a, name)[label][column] + rows_of(b, name)[label][column]
+                == rows_of(whole, name)[label][column]
+            )
+
+
+def test_charts_hold_the_tables_figures(network):
+    parts = {p.name: p for p in compute(YEAR, None)}
+    (phases, governance) = parts["network"].charts
+    assert phases["id"] == "chart-annual-phases"
+    assert phases["labels"][2] == "Special and alternative provision (PRU)"
+    assert [d["label"] for d in phases["datasets"]] == ["2025/26", "2024/25"]
+    assert phases["datasets"][0]["data"] == [1.0, 1.0, 2.0, 0.0]
+    assert governance["datasets"][0]["data"] == [2.0, 2.0]
+    (grades,) = parts["ofsted"].charts
+    assert grades["labels"] == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    assert grades["datasets"][0]["data"] == [1.0, 0.0, 0.0, 0.0]
+    # A blank figure (under five survey answers) is a gap in the chart, not a zero.
+    (survey_chart,) = parts["survey"].charts
+    assert set(survey_chart["datasets"][0]["data"]) == {None}
+
+
+def test_the_page_draws_each_chart_above_its_table_and_the_pdf_has_tables_only(
+    network, client_for, central_team
+):
+    from django.template.loader import render_to_string
+
+    from partnership.reports.annual_views import context_for
+
+    page = client_for(central_team).get(reverse("reports:annual") + f"?year={YEAR}").content
+    html = page.decode()
+    for chart in ("phases", "governance", "ofsted", "request_phases", "programmes", "survey"):
+        canvas = html.index(f'data-chart="chart-annual-{chart}"')
+        assert f'id="chart-annual-{chart}" type="application/json"' in html
+        assert html.index("<table", canvas) < html.index("</section>", canvas)
+    assert "vendor/chartjs/chart.umd.min.js" in html
+    pdf_html = render_to_string(
+        "partnership/annual_report_pdf.html",
+        {**context_for(None, None, YEAR), "for_pdf": True},
+    )
+    assert "<canvas" not in pdf_html and "<table" in pdf_html
 
 
 def test_money_and_survey_parts(network, hub_a):
