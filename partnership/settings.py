@@ -237,7 +237,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Background jobs: procrastinate, a queue kept in this PostgreSQL database. Tasks live in each
 # app's tasks.py; partnership.lib.jobs.on_app_ready adds the request id and the job log.
 PROCRASTINATE_ON_APP_READY = "partnership.lib.jobs.on_app_ready"
-PROCRASTINATE_IMPORT_PATHS = ["partnership.lib.mail"]
+PROCRASTINATE_IMPORT_PATHS = ["partnership.lib.mail", "partnership.reports.tasks"]
 # A worker that has sent no heartbeat for this long is taken as dead; its jobs are retried.
 JOBS_STALLED_SECONDS = env.int("JOBS_STALLED_SECONDS", default=60)
 # Finished jobs (and their logs) are kept this many days.

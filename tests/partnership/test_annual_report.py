@@ -19,10 +19,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from events.models import Booking
 from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, ReportCardGrade
 from hubs.models import Membership
+from partnership.lib.jobs import run_queued_here
 from partnership.reports.annual import compute
 from programmes.models import Enrolment, Kind
 from publicdata.models import Designation
@@ -337,9 +339,71 @@ def test_page_csv_and_pdf_for_each_role(
         client_for(contact_a).get(reverse("reports:hub_annual", args=[hub_a.slug])).status_code
         == 404
     )
-    pdf = manager.get(reverse("reports:hub_annual_pdf", args=[hub_a.slug]) + f"?year={YEAR}")
+
+
+def test_the_pdf_is_built_by_the_worker_then_downloaded(
+    network, hub_a, hub_b, client_for, hub_manager_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    manager = client_for(hub_manager_a)
+    page_url = reverse("reports:hub_annual", args=[hub_a.slug]) + f"?year={YEAR}"
+    build_url = reverse("reports:hub_annual_pdf_build", args=[hub_a.slug]) + f"?year={YEAR}"
+    pdf_url = reverse("reports:hub_annual_pdf", args=[hub_a.slug]) + f"?year={YEAR}"
+    # Nothing built yet: the download link leads to the page, which offers to build it.
+    assert manager.get(pdf_url).url == page_url
+    assert "Build the PDF" in manager.get(page_url).content.decode()
+
+    assert manager.post(build_url).url == page_url
+    # A second click while it waits queues nothing more.
+    manager.post(build_url)
+    waiting = manager.get(page_url).content.decode()
+    assert "The PDF is being built" in waiting and "Download PDF" not in waiting
+    assert ProcrastinateJob.objects.filter(status="todo").count() == 1
+
+    assert run_queued_here() == 1
+
+    ready = manager.get(page_url).content.decode()
+    assert "Download PDF" in ready and "being built" not in ready
+    pdf = manager.get(pdf_url)
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF-")
+    assert 'filename="annual-report-hub-a-2025.pdf"' in pdf["Content-Disposition"]
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    assert list((tmp_path / "annual-reports").iterdir()) == [
+        tmp_path / f"annual-reports/{hub_a.pk}-2025.pdf"
+    ]
+
+
+def test_only_who_sees_the_report_queues_or_downloads_its_pdf(
+    network, hub_a, hub_b, client_for, hub_manager_a, contact_a, central_team, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("build_annual_report", "--year", str(YEAR), "--hub", hub_b.slug)
+    for name in ("reports:hub_annual_pdf_build", "reports:hub_annual_pdf"):
+        url = reverse(name, args=[hub_b.slug]) + f"?year={YEAR}"
+        assert client_for(hub_manager_a).post(url).status_code == 404
+        assert client_for(hub_manager_a).get(url).status_code == 404
+        assert client_for(contact_a).get(url).status_code == 404
+    assert client_for(hub_manager_a).post(reverse("reports:annual_pdf_build")).status_code == 404
+    assert not ProcrastinateJob.objects.exists()
+    # The central team downloads what the command stored.
+    pdf = client_for(central_team).get(
+        reverse("reports:hub_annual_pdf", args=[hub_b.slug]) + f"?year={YEAR}"
+    )
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_failed_build_says_so_and_may_be_queued_again(
+    network, client_for, central_team, settings, tmp_path
+):
+    # Storage that cannot keep the file: a file stands where its folder should be.
+    (tmp_path / "media").write_text("")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    central = client_for(central_team)
+    central.post(reverse("reports:annual_pdf_build") + f"?year={YEAR}")
+    assert run_queued_here() == 1
+    assert ProcrastinateJob.objects.get().status == "failed"
+    page = central.get(reverse("reports:annual") + f"?year={YEAR}").content.decode()
+    assert "The last build of the PDF failed" in page and "Build the PDF" in page
 
 
 def test_the_command_builds_the_pdf(network, hub_a, tmp_path):
