@@ -379,9 +379,13 @@ CASES: dict[str, Case] = {
     "survey:results": read(HUB_STAFF),
     # The annual report: the network's for the central team, a hub's for its staff.
     "reports:annual": read(NETWORK),
-    "reports:annual_pdf": read(NETWORK),
+    # Its PDF: queued by whoever sees the report; until it is built, the download leads back to
+    # the page (tests/partnership/test_annual_report.py downloads a built one).
+    "reports:annual_pdf": read(NETWORK, redirects=NETWORK),
+    "reports:annual_pdf_build": change(NETWORK, NETWORK),
     "reports:hub_annual": read(HUB_STAFF, _hub),
-    "reports:hub_annual_pdf": read(HUB_STAFF, _hub),
+    "reports:hub_annual_pdf": read(HUB_STAFF, _hub, redirects=HUB_STAFF),
+    "reports:hub_annual_pdf_build": change(HUB_STAFF, HUB_STAFF, _hub),
 }
 
 
