@@ -7,6 +7,7 @@ its date says when its figures were counted. The command `build_annual_report` b
 PDF in its own process, without the queue.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 
 from hubs.models import Hub
 from partnership.lib.jobs import defer
+from partnership.reports.svg import bar_chart_svg
 
 FOLDER = "annual-reports"
 BUILDING = ("todo", "doing")
@@ -28,11 +30,19 @@ def pdf_bytes(hub: Hub | None, year: int) -> bytes:
     """The report as a PDF, through WeasyPrint, from the print version of the page."""
     from weasyprint import HTML
 
+    return HTML(string=pdf_html(hub, year)).write_pdf()
+
+
+def pdf_html(hub: Hub | None, year: int) -> str:
     from partnership.reports.annual_views import context_for
 
     context = {**context_for(None, hub, year), "for_pdf": True}
-    html = render_to_string("partnership/annual_report_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    # Each chart as a static SVG (copies: the parts may be the cache's own).
+    context["parts"] = [
+        dataclasses.replace(part, charts=[{**c, "svg": bar_chart_svg(c)} for c in part.charts])
+        for part in context["parts"]
+    ]
+    return render_to_string("partnership/annual_report_pdf.html", context)
 
 
 def file_stem(hub: Hub | None, year: int) -> str:

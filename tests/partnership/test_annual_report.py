@@ -26,6 +26,8 @@ from hubs.choices import Governance, OfstedFramework, OfstedGrade, Phase, Report
 from hubs.models import Membership
 from partnership.lib.jobs import run_queued_here
 from partnership.reports.annual import compute
+from partnership.reports.annual_pdf import pdf_html
+from partnership.reports.svg import bar_chart_svg
 from programmes.models import Enrolment, Kind
 from publicdata.models import Designation
 from survey.services import response_submit
@@ -288,12 +290,9 @@ def test_charts_hold_the_tables_figures(network):
     assert set(survey_chart["datasets"][0]["data"]) == {None}
 
 
-def test_the_page_draws_each_chart_above_its_table_and_the_pdf_has_tables_only(
+def test_the_page_draws_each_chart_above_its_table_and_the_pdf_draws_them_as_svg(
     network, client_for, central_team
 ):
-    from django.template.loader import render_to_string
-
-    from partnership.reports.annual_views import context_for
 
     page = client_for(central_team).get(reverse("reports:annual") + f"?year={YEAR}").content
     html = page.decode()
@@ -302,11 +301,30 @@ def test_the_page_draws_each_chart_above_its_table_and_the_pdf_has_tables_only(
         assert f'id="chart-annual-{chart}" type="application/json"' in html
         assert html.index("<table", canvas) < html.index("</section>", canvas)
     assert "vendor/chartjs/chart.umd.min.js" in html
-    pdf_html = render_to_string(
-        "partnership/annual_report_pdf.html",
-        {**context_for(None, None, YEAR), "for_pdf": True},
+    pdf = pdf_html(None, YEAR)
+    assert "<canvas" not in pdf and "<script" not in pdf
+    assert pdf.count("<svg") == html.count("<canvas")
+    svg = pdf.index("<svg")
+    assert svg < pdf.index("<table", svg) < pdf.index("</section>", svg)
+
+
+def test_a_static_chart_escapes_its_labels_and_draws_negative_figures():
+    svg = bar_chart_svg(
+        {
+            "title": "Progress <8>",
+            "labels": ["Maths & <English>", "Science"],
+            "datasets": [
+                {"label": "2025/26", "data": [-0.5, 1.0]},
+                {"label": "2024/25", "data": [None, 0.4]},
+            ],
+            "stacked": False,
+        }
     )
-    assert "<canvas" not in pdf_html and "<table" in pdf_html
+    assert "Maths &amp; &lt;English&gt;" in svg and "Progress &lt;8&gt;" in svg
+    assert "<English>" not in svg
+    # Three bars (a blank figure draws none), each with its figure written beside it.
+    assert svg.count("<rect") == 2 + 3  # two legend swatches
+    assert ">-0.5<" in svg and ">1<" in svg and ">0.4<" in svg
 
 
 def test_money_and_survey_parts(network, hub_a):
