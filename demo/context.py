@@ -139,6 +139,10 @@ def bulk_loading(models):
             else:
                 cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # Statistics for the grown tables, so the later seeders' queries get sensible plans
+        # (a correlated subquery planned for an empty table runs for many minutes).
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
 
 
 @dataclass

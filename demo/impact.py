@@ -7,6 +7,7 @@ came before it. Bounded at national scale: plans and feedback cover the latest r
 """
 
 import datetime
+import itertools
 from collections import defaultdict
 
 from django.db.models import Max
@@ -207,11 +208,15 @@ def _outcomes(ctx: DemoContext) -> None:
         recorded_at = timezone.make_aware(datetime.datetime.combine(ends_on, datetime.time(16)))
         later_of.setdefault(previous_id, (review_id, recorded_at))
     rows = []
-    for ebi_id, review_id in (
-        EvenBetterIf.objects.filter(review_id__in=list(later_of))
+    earlier = sorted(later_of)
+    # In slices: a national network has more reviews than one statement may carry parameters.
+    ebis = (
+        EvenBetterIf.objects.filter(review_id__in=earlier[start : start + 10_000])
         .order_by("id")
         .values_list("id", "review_id")
-    ):
+        for start in range(0, len(earlier), 10_000)
+    )
+    for ebi_id, review_id in itertools.chain.from_iterable(ebis):
         roll = rng.random()
         outcome = (
             EbiOutcome.Outcome.ADDRESSED

@@ -482,18 +482,24 @@ def charts_from(name: str, keyed: list, previous: dict, labels: tuple[str, str])
 
 
 def compute(year: int, hub: Hub | None) -> list[Part]:
+    # The Ofsted, results and designation figures share each year's schools, histories and
+    # inspections (publicdata.figures.shared_lookups) rather than looking them up four times.
     now, before = Report(year=year, hub=hub), Report(year=year - 1, hub=hub)
     years = (academic_year_label(year), academic_year_label(year - 1))
-    parts = []
-    for name, title, count, counts in PARTS:
-        this_year = count(now)
-        previous = {row[0]: row[1] for row in count(before)}
-        labels = [row[0] for row in this_year]
-        rows = [[row[0], row[1], previous.get(row[0])] for row in this_year]
-        rows += [[label, None, value] for label, value in previous.items() if label not in labels]
-        keyed = [row for row in this_year if len(row) == 3]
-        parts.append(Part(name, title, counts, rows, charts_from(name, keyed, previous, years)))
-    return parts
+    with public.shared_lookups():
+        return [count_part(part, now, before, years) for part in PARTS]
+
+
+def count_part(part: tuple, now: Report, before: Report, years: tuple[str, str]) -> Part:
+    """One part: this year's rows beside the previous year's, and its charts."""
+    name, title, count, counts = part
+    this_year = count(now)
+    previous = {row[0]: row[1] for row in count(before)}
+    labels = [row[0] for row in this_year]
+    rows = [[row[0], row[1], previous.get(row[0])] for row in this_year]
+    rows += [[label, None, value] for label, value in previous.items() if label not in labels]
+    keyed = [row for row in this_year if len(row) == 3]
+    return Part(name, title, counts, rows, charts_from(name, keyed, previous, years))
 
 
 def annual_report(year: int, hub: Hub | None = None) -> list[Part]:
