@@ -10,7 +10,7 @@ from django.core.cache import cache
 from hubs.models import Hub, School
 from hubs.years import current_academic_year
 from partnership.reports.annual import annual_report, compute
-from partnership.reports.annual_views import annual_pdf_bytes
+from partnership.reports.annual_pdf import pdf_bytes
 
 
 def seconds_since(start: float) -> float:
@@ -32,5 +32,5 @@ start = time.perf_counter()
 annual_report(year, None)
 print("network, from the cache:", seconds_since(start), "s")
 start = time.perf_counter()
-pdf = annual_pdf_bytes(None, None, year)
+pdf = pdf_bytes(None, year)
 print("network PDF:", seconds_since(start), "s,", len(pdf), "bytes")

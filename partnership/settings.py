@@ -241,7 +241,11 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # app's tasks.py, which procrastinate imports by itself (its autodiscovery); modules of tasks
 # named otherwise are listed here. partnership.lib.jobs.on_app_ready is the worker-wide hook.
 PROCRASTINATE_ON_APP_READY = "partnership.lib.jobs.on_app_ready"
-PROCRASTINATE_IMPORT_PATHS = ["partnership.lib.mail", "partnership.digest.tasks"]
+PROCRASTINATE_IMPORT_PATHS = [
+    "partnership.lib.mail",
+    "partnership.digest.tasks",
+    "partnership.reports.tasks",
+]
 # A worker that has sent no heartbeat for this long is taken as dead; its jobs are retried.
 JOBS_STALLED_SECONDS = env.int("JOBS_STALLED_SECONDS", default=60)
 # Finished jobs (and their logs) are kept this many days.

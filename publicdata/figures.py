@@ -1,19 +1,21 @@
 """Figures for the annual report from public data, for an academic year and optionally a hub.
 
-"Schools in the hub that year" are the schools with a membership of the hub on any day of the
-academic year (September to August), so a school that moved hub mid-year counts for both
-hubs; for the network, the schools with any membership that year. A school's history includes
-the URNs it succeeded (GIAS links of the kinds that carry history over), so an academy that
-converted mid-year keeps its earlier inspections and results. Grades are only ever compared
-within one framework. Each function runs a bounded number of queries whatever the year or hub.
+"Schools in the hub that year" are its members on 31 August, the year's end, as the membership
+history records, so a school that moved hub mid-year counts once, in the hub it moved to, as it
+does everywhere in the annual report; for the network, every member on that day. A school's
+history includes the URNs it succeeded (GIAS links of the kinds that carry history over), so an
+academy that converted mid-year keeps its earlier inspections and results. Grades are only ever
+compared within one framework. Each function runs a bounded number of queries whatever the
+year or hub.
 """
 
 import datetime
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.db.models import Q
 
 from hubs.choices import OfstedFramework, OfstedGrade, ReportCardGrade
 from hubs.models import Hub, Membership, School
@@ -28,35 +30,84 @@ from publicdata.models import (
 )
 
 MAX_LINK_DEPTH = 4
+# Above this many URNs a lookup reads the whole table and keeps the rows it needs: PostgreSQL
+# reads a national table faster than it matches tens of thousands of listed values.
+MANY_URNS = 2000
 # Best first, so a lower position is a better grade.
 GRADE_ORDER = {grade: i for i, grade in enumerate(OfstedGrade.values)}
 CARD_ORDER = {grade: i for i, grade in enumerate(ReportCardGrade.values)}
 
 
-def schools_in(academic_year: int, hub: Hub | None = None) -> dict[int, str]:
-    """{school id: URN} of the schools in the hub (or the network) on any day of the year."""
-    memberships = Membership.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=academic_year_start(academic_year)),
-        joined_on__lte=academic_year_end(academic_year),
-    )
+_shared: ContextVar[dict | None] = ContextVar("publicdata_figures_shared", default=None)
+
+
+@contextmanager
+def shared_lookups() -> Iterator[None]:
+    """Within it, each year's (and hub's) schools, their histories and their inspections are
+    looked up once, however many figures ask for them: the annual report asks four."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _once(key: tuple, look_up: Callable):
+    memo = _shared.get()
+    if memo is None:
+        return look_up()
+    if key not in memo:
+        memo[key] = look_up()
+    return memo[key]
+
+
+def _members(academic_year: int, hub: Hub | None):
+    """Ids of the members on the year's last day, as a subquery (never a long list of ids)."""
+    memberships = Membership.objects.on(academic_year_end(academic_year))
     if hub is not None:
         memberships = memberships.filter(hub=hub)
-    return dict(
-        School.objects.filter(pk__in=memberships.values("school_id")).values_list("pk", "urn")
+    return memberships.values("school_id")
+
+
+def schools_in(academic_year: int, hub: Hub | None = None) -> dict[int, str]:
+    """{school id: URN} of the schools in the hub (or the network) on the year's last day."""
+    return _once(
+        ("schools", academic_year, hub and hub.pk),
+        lambda: dict(
+            School.objects.filter(pk__in=_members(academic_year, hub)).values_list("pk", "urn")
+        ),
+    )
+
+
+def _histories_in(academic_year: int, hub: Hub | None) -> dict[str, list[str]]:
+    return _once(
+        ("histories", academic_year, hub and hub.pk),
+        lambda: histories(set(schools_in(academic_year, hub).values())),
+    )
+
+
+def _inspections_in(academic_year: int, hub: Hub | None) -> dict[str, list]:
+    return _once(
+        ("inspections", academic_year, hub and hub.pk),
+        lambda: _inspections(_histories_in(academic_year, hub), academic_year_end(academic_year)),
     )
 
 
 def histories(urns: set[str]) -> dict[str, list[str]]:
     """{URN: [the URN, then the URNs whose history it carries on]}; a query per link level."""
+    # (For many URNs each level reads every carried-over link: a few thousand nationally.)
     found = {urn: [urn] for urn in urns}
     frontier = {urn: urn for urn in urns}  # an earlier URN → the school it belongs to
     for _ in range(MAX_LINK_DEPTH):
         if not frontier:
             break
         step = {}
-        for predecessor, successor in SchoolLink.objects.filter(
-            successor_urn__in=list(frontier), kind__in=SchoolLink.Kind.carried_over()
-        ).values_list("predecessor_urn", "successor_urn"):
+        links = SchoolLink.objects.filter(kind__in=SchoolLink.Kind.carried_over())
+        if len(frontier) <= MANY_URNS:
+            links = links.filter(successor_urn__in=list(frontier))
+        for predecessor, successor in links.values_list("predecessor_urn", "successor_urn"):
+            if successor not in frontier:
+                continue
             owner = frontier[successor]
             if predecessor not in found[owner]:
                 found[owner].append(predecessor)
@@ -69,14 +120,14 @@ def _inspections(urns_of: dict[str, list[str]], until: datetime.date) -> dict[st
     """{school URN: its judged inspections up to the day, latest first}."""
     owner = {urn: school for school, urns in urns_of.items() for urn in urns}
     found: dict[str, list] = {school: [] for school in urns_of}
-    rows = (
-        Inspection.objects.judged()
-        .filter(urn__in=list(owner), start_date__lte=until)
-        .order_by("-start_date", "-inspection_number")
-        .values("urn", "start_date", "framework", "overall", "report_card")
-    )
-    for row in rows:
-        found[owner[row["urn"]]].append(row)
+    rows = Inspection.objects.judged().filter(start_date__lte=until)
+    if len(owner) <= MANY_URNS:
+        rows = rows.filter(urn__in=list(owner))
+    for row in rows.order_by("-start_date", "-inspection_number").values(
+        "urn", "start_date", "framework", "overall", "report_card"
+    ):
+        if row["urn"] in owner:
+            found[owner[row["urn"]]].append(row)
     return found
 
 
@@ -106,9 +157,8 @@ class OfstedFigures:
 
 def ofsted_figures(academic_year: int, hub: Hub | None = None) -> OfstedFigures:
     """Outstanding schools under each framework; never a grade compared across frameworks."""
-    urns = set(schools_in(academic_year, hub).values())
     figures = OfstedFigures()
-    for inspections in _inspections(histories(urns), academic_year_end(academic_year)).values():
+    for inspections in _inspections_in(academic_year, hub).values():
         graded = next(
             (
                 i
@@ -175,10 +225,9 @@ def grade_movements(academic_year: int, hub: Hub | None = None) -> dict[str, Gra
     from their previous one under the same framework (graded: the overall grade, so key-
     judgement-only inspections from September 2024 are not counted; report cards: area by area,
     over the areas both graded)."""
-    start, end = academic_year_start(academic_year), academic_year_end(academic_year)
-    urns = set(schools_in(academic_year, hub).values())
+    start = academic_year_start(academic_year)
     movements = {f: GradeMovement(f) for f in OfstedFramework.values}
-    for inspections in _inspections(histories(urns), end).values():
+    for inspections in _inspections_in(academic_year, hub).values():
         for framework, movement in movements.items():
             same = [
                 i
@@ -218,20 +267,26 @@ def exam_figures(academic_year: int, hub: Hub | None = None) -> list[MeasureFigu
 
     A school takes its own URN's figure, or a predecessor's when its own URN published none
     that year (results are published under the URN of the January census)."""
-    urns_of = histories(set(schools_in(academic_year, hub).values()))
+    urns_of = _histories_in(academic_year, hub)
     owner = {urn: school for school, urns in urns_of.items() for urn in urns}
-    chosen: dict[tuple[str, str], ExamResult] = {}
-    for result in ExamResult.objects.filter(urn__in=list(owner), academic_year=academic_year):
-        key = (owner[result.urn], result.measure)
-        if key not in chosen or result.urn == owner[result.urn]:
-            chosen[key] = result
+    chosen: dict[tuple[str, str], tuple] = {}
+    # Plain tuples, not model instances: a national year has over 100,000 results.
+    results = ExamResult.objects.filter(academic_year=academic_year)
+    if len(owner) <= MANY_URNS:
+        results = results.filter(urn__in=list(owner))
+    for urn, measure, value in results.values_list("urn", "measure", "value"):
+        if urn not in owner:
+            continue
+        key = (owner[urn], measure)
+        if key not in chosen or urn == owner[urn]:
+            chosen[key] = value
     national = {n.measure: n for n in NationalResult.objects.filter(academic_year=academic_year)}
     figures = []
     for measure in Measure:
-        results = [r for (_, m), r in chosen.items() if m == measure.value]
+        results = [value for (_, m), value in chosen.items() if m == measure.value]
         if not results and measure.value not in national:
             continue
-        values = [r.value for r in results if r.value is not None]
+        values = [value for value in results if value is not None]
         england = national.get(measure.value)
         england_value = england.value if england else None
         figures.append(
@@ -254,8 +309,9 @@ def exam_figures(academic_year: int, hub: Hub | None = None) -> list[MeasureFigu
 def designation_counts(academic_year: int, hub: Hub | None = None) -> dict[str, int]:
     """{kind: how many held that year}: NLEs and SLEs count people (designations), the others
     count schools. Every kind is listed, with 0 when none was held."""
-    school_ids = list(schools_in(academic_year, hub))
-    held = Designation.objects.held_in(academic_year).filter(school_id__in=school_ids)
+    held = Designation.objects.held_in(academic_year).filter(
+        school_id__in=_members(academic_year, hub)
+    )
     people = Designation.Kind.for_people()
     found: dict[str, set] = {kind: set() for kind in Designation.Kind.values}
     for pk, kind, school_id in held.values_list("pk", "kind", "school_id"):

@@ -1,10 +1,10 @@
 """The annual report page for the network (the central team) or one hub (its staff), each
-part's CSV, and its PDF."""
+part's CSV, and its PDF: queued to be built by the worker, then downloaded (annual_pdf.py)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from hubs.models import Hub
 from hubs.operations.forms import YearForm
@@ -12,6 +12,7 @@ from hubs.operations.views import selected_year
 from hubs.years import academic_year_label
 from partnership.lib.exports import csv_download
 from partnership.reports.annual import annual_report
+from partnership.reports.annual_pdf import file_stem, pdf_open, pdf_queue, pdf_state
 from partnership.reports.permissions import may_see_network_reports
 
 
@@ -34,10 +35,6 @@ def context_for(request: HttpRequest, hub: Hub | None, year: int) -> dict:
     }
 
 
-def file_stem(hub: Hub | None, year: int) -> str:
-    return f"annual-report-{hub.slug if hub else 'network'}-{year}"
-
-
 @login_required
 def annual(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     hub = scope(request, slug)
@@ -49,22 +46,37 @@ def annual(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             raise Http404
         header = ["Figure", context["year_label"], context["previous_label"]]
         return csv_download([header, *part.rows], f"{file_stem(hub, year)}-{part.name}.csv")
+    context["pdf"] = pdf_state(hub, year)
     return render(request, "partnership/annual_report.html", context)
 
 
-def annual_pdf_bytes(request: HttpRequest | None, hub: Hub | None, year: int) -> bytes:
-    """The report as a PDF, through WeasyPrint, from the print version of the page."""
-    from weasyprint import HTML
+def page_url(hub: Hub | None, year: int) -> str:
+    url = reverse("reports:hub_annual", args=[hub.slug]) if hub else reverse("reports:annual")
+    return f"{url}?year={year}"
 
-    context = {**context_for(request, hub, year), "for_pdf": True}
-    html = render_to_string("partnership/annual_report_pdf.html", context)
-    return HTML(string=html).write_pdf()
+
+@login_required
+def annual_pdf_build(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Queues the PDF's build; the page then shows it being built."""
+    hub = scope(request, slug)  # first: outside the report's scope, every method answers 404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    year = selected_year(request)
+    pdf_queue(hub, year)
+    return redirect(page_url(hub, year))
 
 
 @login_required
 def annual_pdf(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The PDF last built; before there is one, the page (where it is built)."""
     hub = scope(request, slug)
     year = selected_year(request)
-    response = HttpResponse(annual_pdf_bytes(request, hub, year), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{file_stem(hub, year)}.pdf"'
-    return response
+    file = pdf_open(hub, year)
+    if file is None:
+        return redirect(page_url(hub, year))
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=f"{file_stem(hub, year)}.pdf",
+        content_type="application/pdf",
+    )

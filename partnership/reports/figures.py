@@ -217,15 +217,21 @@ def spend(report: Report) -> dict:
     }
 
 
+def requests_received(report: Report):
+    """Requests submitted in the year (to the hub, for a hub's report)."""
+    start, end = academic_year_start(report.year), academic_year_end(report.year)
+    received = SupportRequest.objects.filter(submitted_at__date__range=(start, end))
+    if report.hub:
+        received = received.filter(hub=report.hub)
+    return received
+
+
 def support_requests(report: Report) -> dict:
     """Requests received in the year, requesting schools, feedback and the top ten areas.
 
     Two queries. A request counts in the year it was submitted; its feedback counts with it.
     """
-    start, end = academic_year_start(report.year), academic_year_end(report.year)
-    received = SupportRequest.objects.filter(submitted_at__date__range=(start, end))
-    if report.hub:
-        received = received.filter(hub=report.hub)
+    received = requests_received(report)
     figures = received.aggregate(
         requests=Count("id"),
         schools=Count("school", distinct=True),

@@ -120,10 +120,13 @@ def network():
     }
 
 
-def test_schools_in_a_hub_that_year_count_a_mid_year_move_in_both_hubs(network):
-    assert set(schools_in(YEAR, network["hub_a"]).values()) == {"140001", "100002", "100003"}
+def test_a_school_that_moved_mid_year_counts_once_in_its_hub_at_the_years_end(network):
+    assert set(schools_in(YEAR, network["hub_a"]).values()) == {"140001", "100002"}
     assert set(schools_in(YEAR, network["hub_b"]).values()) == {"100003", "100004"}
     assert set(schools_in(YEAR).values()) == {"140001", "100002", "100003", "100004"}
+    # The year before, the PRU was still in hub A on 31 August.
+    assert "100003" in schools_in(YEAR - 1, network["hub_a"]).values()
+    assert "100003" not in schools_in(YEAR - 1, network["hub_b"]).values()
 
 
 def test_outstanding_schools_under_each_framework(network):
@@ -145,8 +148,11 @@ def test_improved_or_kept_compares_within_one_framework_only(network):
     # The academy improved on its predecessor's Good; Elm kept Outstanding; the PRU fell.
     assert (graded.improved, graded.kept, graded.declined) == (1, 1, 1)
     assert graded.improved_or_kept == 2
+    # The PRU, which moved to hub B in January, counts in hub B only.
     hub_a = grade_movements(YEAR, network["hub_a"])[G]
-    assert (hub_a.improved, hub_a.kept, hub_a.declined) == (1, 1, 1)
+    assert (hub_a.improved, hub_a.kept, hub_a.declined) == (1, 1, 0)
+    hub_b = grade_movements(YEAR, network["hub_b"])[G]
+    assert (hub_b.improved, hub_b.kept, hub_b.declined) == (0, 0, 1)
     # Ash's first report card is not compared with its graded Outstanding.
     first_card = grade_movements(2025)[R]
     assert (first_card.first, first_card.improved, first_card.declined) == (1, 0, 0)

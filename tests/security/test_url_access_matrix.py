@@ -379,9 +379,13 @@ CASES: dict[str, Case] = {
     "survey:results": read(HUB_STAFF),
     # The annual report: the network's for the central team, a hub's for its staff.
     "reports:annual": read(NETWORK),
-    "reports:annual_pdf": read(NETWORK),
+    # Its PDF: queued by whoever sees the report; until it is built, the download leads back to
+    # the page (tests/partnership/test_annual_report.py downloads a built one).
+    "reports:annual_pdf": read(NETWORK, redirects=NETWORK),
+    "reports:annual_pdf_build": change(NETWORK, NETWORK),
     "reports:hub_annual": read(HUB_STAFF, _hub),
-    "reports:hub_annual_pdf": read(HUB_STAFF, _hub),
+    "reports:hub_annual_pdf": read(HUB_STAFF, _hub, redirects=HUB_STAFF),
+    "reports:hub_annual_pdf_build": change(HUB_STAFF, HUB_STAFF, _hub),
 }
 
 
@@ -566,8 +570,8 @@ def test_another_hubs_or_schools_objects_answer_404(request, client_for, sides, 
 
 def test_the_senior_partner_changes_only_their_hubs_action_plan_spend_targets_and_events():
     # A guard on the table itself: a senior partner leads their hub, so edits its action plan and
-    # events and agrees its spend targets, and reads the rest of its records (reviews, requests,
-    # spend).
+    # events, agrees its spend targets and has its annual report's PDF built, and reads the rest
+    # of its records (reviews, requests, spend).
     changeable = sorted(
         n for n, c in CASES.items() if c.kwargs and c.changes and PARTNER in c.changes
     )
@@ -581,6 +585,7 @@ def test_the_senior_partner_changes_only_their_hubs_action_plan_spend_targets_an
         "hubs:priority_create",
         "hubs:priority_edit",
         "hubs:spend_targets",
+        "reports:hub_annual_pdf_build",  # builds the PDF of the hub's report, which they read
     ]
 
 
