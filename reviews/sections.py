@@ -61,7 +61,7 @@ def reviewer_panel(user, _) -> list[tuple[str, dict]]:
     reviews = list(
         Review.objects.on_team_of(user)
         .exclude(status__in=[Review.Status.PUBLISHED, Review.Status.CANCELLED])
-        .select_related("school")
+        .select_related("school", "kind")
         .order_by("starts_on", "pk")[:REVIEWER_PANEL_ROWS]
     )
     return [("reviews/panels/reviewer.html", {"reviews": reviews})]
@@ -84,7 +84,8 @@ def review_history(user, school) -> list[tuple[str, dict]]:
     # instances and prefetches for a few dozen cells cost more CPU than the cells themselves.
     reviews = list(
         reviews.exclude(status=Review.Status.CANCELLED)
-        .only("school_id", "framework_id", "academic_year", "kind", "status")
+        .select_related("kind")
+        .only("school_id", "framework_id", "academic_year", "kind__name", "status")
         .order_by("-academic_year", "-starts_on")
     )
     if not reads_all and not reviews:
@@ -253,7 +254,7 @@ def calendar_items(user, _) -> list[dict]:
     reviews = (
         Review.objects.active()
         .filter(mine, ends_on__gte=since)
-        .select_related("school")
+        .select_related("school", "kind")
         .order_by("starts_on", "pk")[:CALENDAR_MAX_REVIEWS]
     )
     return [
@@ -292,7 +293,7 @@ def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
     upcoming = (
         Review.objects.active()
         .filter(starts_on__gte=week.starts_on, starts_on__lte=week.fortnight_end)
-        .select_related("school")
+        .select_related("school", "kind")
         .order_by("starts_on", "pk")
     )
     if scope.hub_ids or scope.contact_school_ids:
@@ -305,7 +306,7 @@ def digest(user, week: DigestWeek) -> list[tuple[str, list]]:
         _team_reviews(user)
         .active()
         .filter(starts_on__gte=week.starts_on)
-        .select_related("school")
+        .select_related("school", "kind")
         .order_by("starts_on", "pk")
         .first()
     )

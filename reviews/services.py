@@ -29,6 +29,7 @@ from reviews.models import (
     Review,
     Reviewer,
     ReviewerFeedback,
+    ReviewKind,
     ReviewStatusChange,
     SelfEstimate,
     SelfEvaluation,
@@ -77,7 +78,7 @@ def _record_status(review: Review, from_status: str, *, by, note: str = "") -> N
 def review_create(
     *,
     school: School,
-    kind: str,
+    kind: ReviewKind,
     academic_year: int,
     starts_on: datetime.date,
     ends_on: datetime.date,

@@ -70,7 +70,8 @@ def _require_scope(user) -> None:
 
 def _review(request: HttpRequest, pk: int, *, manage: bool = False) -> Review:
     review = get_object_or_404(
-        Review.objects.visible_to(request.user).select_related("school__hub", "framework"), pk=pk
+        Review.objects.visible_to(request.user).select_related("school__hub", "framework", "kind"),
+        pk=pk,
     )
     if manage:
         require_change_permission(permissions.may_manage_reviews(request.user))

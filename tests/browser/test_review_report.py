@@ -17,6 +17,7 @@ from tests.factories.reviews import (
     current_framework,
     practice_area,
     published_review,
+    review_kind,
 )
 
 pytestmark = [
@@ -98,7 +99,7 @@ def test_a_review_cannot_go_on_site_before_it_starts(page, central_team, school_
     starts = TODAY + datetime.timedelta(days=7)
     review = ReviewFactory(
         school=school_b,
-        kind=Review.Kind.IMMERSION,
+        kind=review_kind("immersion"),
         academic_year=starts.year if starts.month >= 9 else starts.year - 1,
         starts_on=starts,
         ends_on=starts,

@@ -36,6 +36,7 @@ from tests.factories.reviews import (
     StrengthFactory,
     TeamMemberFactory,
     published_review,
+    review_kind,
 )
 
 SIZES = [3, 30]
@@ -299,7 +300,7 @@ def test_the_network_report(client_for, central_team, hub_a, size, django_assert
         for year in (YEAR - 2, YEAR):  # a review this year follows up an earlier one
             published_review(
                 school=school,
-                kind=Review.Kind.SPOTLIGHT,
+                kind=review_kind("spotlight"),
                 spotlight_scope="Maths",
                 academic_year=year,
                 starts_on=datetime.date(year, 11, 4),
