@@ -9,7 +9,6 @@ class Migration(migrations.Migration):
     dependencies = [("reviews", "0022_reviews_onto_their_kinds")]
 
     operations = [
-        migrations.RemoveConstraint(model_name="review", name="review_one_annual_per_school_year"),
         migrations.RemoveField(model_name="review", name="kind"),
         migrations.RemoveField(model_name="historicalreview", name="kind"),
         migrations.RenameField(model_name="review", old_name="kind_ref", new_name="kind"),
