@@ -71,14 +71,9 @@ def review_pack(request: HttpRequest, pk: int) -> HttpResponse:
     )
     own = {e.heading_id: e.grade for e in evaluation.estimates.all()} if evaluation else {}
     previous = (
-        Review.objects.filter(
-            school_id=review.school_id,
-            status=Review.Status.PUBLISHED,
-            starts_on__lt=review.starts_on,
-        )
+        Review.objects.published_before(review.school_id, review.starts_on)
         .select_related("framework", "kind")
         .prefetch_related("strengths", "ebis__practice_area", "estimates__grade")
-        .order_by("-starts_on")
         .first()
     )
     previous_estimates = []

@@ -287,6 +287,16 @@ class ReviewQuerySet(models.QuerySet):
             Q(status=Review.Status.PUBLISHED) | Q(pk__in=_team_review_ids(user))
         )
 
+    def published_before(self, school, starts_on) -> "ReviewQuerySet":
+        """The school's published reviews that started before `starts_on`, latest first: the
+        first is the review before (the one whose EBIs the next review follows up).
+
+        Takes values or OuterRef()s, so the same lookup serves one review and a correlated
+        subquery over many (reviews.impact)."""
+        return self.filter(
+            school_id=school, status=Review.Status.PUBLISHED, starts_on__lt=starts_on
+        ).order_by("-starts_on", "-pk")
+
     def on_team_of(self, user) -> "ReviewQuerySet":
         """The reviews whose team the user is on."""
         return self.filter(pk__in=_team_review_ids(user))

@@ -471,15 +471,7 @@ def ebi_outcomes_record(*, review: Review, outcomes: dict[int, str], by) -> list
 
 def previous_review(review: Review) -> Review | None:
     """The school's latest published review before this one (the one its EBIs came from)."""
-    return (
-        Review.objects.filter(
-            school_id=review.school_id,
-            status=Review.Status.PUBLISHED,
-            starts_on__lt=review.starts_on,
-        )
-        .order_by("-starts_on")
-        .first()
-    )
+    return Review.objects.published_before(review.school_id, review.starts_on).first()
 
 
 def previous_ebis(review: Review) -> list[EvenBetterIf]:

@@ -258,12 +258,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         strengths = list(review.strengths.all())
         ebis = list(review.ebis.select_related("practice_area"))
     previous = (
-        Review.objects.filter(
-            school_id=review.school_id,
-            status=Review.Status.PUBLISHED,
-            starts_on__lt=review.starts_on,
-        )
-        .order_by("-starts_on")
+        Review.objects.published_before(review.school_id, review.starts_on)
         .prefetch_related(Prefetch("ebis", queryset=EvenBetterIf.objects.select_related("outcome")))
         .first()
     )
