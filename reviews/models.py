@@ -240,11 +240,11 @@ class ReviewKind(models.Model):
                 )
 
     def team_problems(self, leads: int, peers: int) -> list[str]:
+        """What stops a team of this many leads and peers being confirmed (a team never has two
+        leads: see TeamMember's constraint)."""
         problems = []
         if self.needs_lead and leads != 1:
             problems.append("The team needs one lead reviewer.")
-        if not self.needs_lead and leads > 1:
-            problems.append("The team has at most one lead reviewer.")
         if not self.min_peers <= peers <= self.max_peers:
             if self.min_peers == self.max_peers:
                 problems.append(f"The team needs {self.min_peers} peer reviewers.")

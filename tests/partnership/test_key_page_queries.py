@@ -237,9 +237,9 @@ def test_the_reviews_list(client_for, central_team, hub_a, size, django_assert_n
     schools_in(hub_a, size)
     client = client_for(central_team)
 
-    # session, user; the hub filter's choices, one page of reviews with
-    # their schools and hubs (the list pages on without counting)
-    with django_assert_num_queries(4):
+    # session, user; the hub filter's choices, the kind filter's (kinds are rows), one page of
+    # reviews with their schools, hubs and kinds (the list pages on without counting)
+    with django_assert_num_queries(5):
         response = client.get(reverse("reviews:list"))
 
     assert page_rows(response) == min(2 * size, ROWS_PER_PAGE)
