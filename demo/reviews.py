@@ -33,6 +33,7 @@ from reviews.models import (
     PracticeArea,
     Review,
     Reviewer,
+    ReviewKind,
     ReviewStatusChange,
     Strength,
     TeamMember,
@@ -99,6 +100,7 @@ def seed(ctx: DemoContext) -> None:
     ids = Ids()
     _reference_data()
     frameworks = _frameworks()
+    kinds = {kind.slug: kind for kind in ReviewKind.objects.all()}
     areas = {area.slug: area.id for area in PracticeArea.objects.all()}
     schools = {
         s["id"]: s for s in School.objects.values("id", "hub_id", "trust_id", "phase", "region")
@@ -125,18 +127,18 @@ def seed(ctx: DemoContext) -> None:
         showcase = _showcase(ctx) if year == ctx.current_year else []
         for position, school_id in enumerate(members):
             school = {**schools[school_id], "id": school_id}
-            plan = [(Review.Kind.ANNUAL, "")]
+            plan = [("annual", "")]
             if rng.random() < 0.08:
-                plan.append((Review.Kind.SPOTLIGHT, rng.choice(SPOTLIGHTS)))
+                plan.append(("spotlight", rng.choice(SPOTLIGHTS)))
             if rng.random() < 0.04:
-                plan.append((Review.Kind.IMMERSION, ""))
+                plan.append(("immersion", ""))
             for kind, scope in plan:
                 week = rng.choice(REVIEW_WEEKS)
                 forced = None
-                if kind == Review.Kind.ANNUAL and position < len(showcase):
+                if kind == "annual" and position < len(showcase):
                     week, forced = showcase[position]
                 starts_on = _monday_of(year, week)
-                days = 0 if kind == Review.Kind.IMMERSION else 2
+                days = 0 if kinds[kind].single_day else 2
                 ends_on = starts_on + datetime.timedelta(days=days)
                 status = forced or _status(ctx, rng, starts_on, ends_on)
                 review_id = ids.take(Review)
@@ -155,7 +157,8 @@ def seed(ctx: DemoContext) -> None:
                     (
                         review_id,
                         school_id,
-                        kind.value,
+                        kinds[kind].id,
+                        kinds[kind].one_per_school_per_year,
                         scope,
                         year,
                         framework.id,
@@ -189,13 +192,13 @@ def seed(ctx: DemoContext) -> None:
                     # On site a first estimate is in; a drafted report is written in full.
                     partial = status == Review.Status.ON_SITE
                     _report(rows, ids, rng, review_id, framework, areas, partial=partial)
-                    if kind == Review.Kind.ANNUAL:
+                    if kind == "annual":
                         _excellence(
                             ctx, rows, ids, school_id, review_id, areas, None, None, bool(forced)
                         )
                 if status == Review.Status.PUBLISHED:
                     _report(rows, ids, rng, review_id, framework, areas, partial=False)
-                    if kind == Review.Kind.ANNUAL:
+                    if kind == "annual":
                         lead = next(r for r, role in team if role == Reviewer.Role.LEAD)
                         lead_user = reviewers["user_of"][lead]
                         _excellence(
@@ -234,13 +237,15 @@ class FrameworkRows:
 
 
 def _reference_data() -> None:
-    """The framework and practice areas its migration adds, put back if they were cleared.
+    """The framework, practice areas and review kinds their migrations add, put back if cleared.
 
     A flushed database (`manage.py flush`, or a test that empties every table) keeps its schema
     but loses the rows migrations wrote; the same function restores them, and skips what exists.
     """
     migration = import_module("reviews.migrations.0002_framework_practice_areas_and_rules")
     migration.add_framework_and_areas(apps, None)
+    kinds = import_module("reviews.migrations.0022_reviews_onto_their_kinds")
+    kinds.add_review_kinds(apps, None)
 
 
 def _frameworks() -> list[FrameworkRows]:
@@ -604,7 +609,8 @@ def _load(rows) -> None:
         [
             "id",
             "school_id",
-            "kind",
+            "kind_id",
+            "once_a_year",
             "spotlight_scope",
             "academic_year",
             "framework_id",

@@ -19,6 +19,7 @@ from reviews.models import (
     Review,
     Reviewer,
     ReviewerFeedback,
+    ReviewKind,
     ReviewStatusChange,
     Strength,
     TeamMember,
@@ -94,6 +95,32 @@ class GradeAdmin(FrozenFrameworkMixin, SimpleHistoryAdmin):
     search_fields = ["label"]
 
 
+@admin.register(ReviewKind)
+class ReviewKindAdmin(SimpleHistoryAdmin):
+    """Kinds of review and their rules: a new kind is added here, with no code."""
+
+    list_display = [
+        "name",
+        "position",
+        "needs_lead",
+        "min_peers",
+        "max_peers",
+        "every_heading_estimated",
+        "needs_strengths_and_ebis",
+        "one_per_school_per_year",
+        "single_day",
+        "needs_scope",
+    ]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "position"]}),
+        ("The team", {"fields": ["needs_lead", "min_peers", "max_peers"]}),
+        ("The report", {"fields": ["every_heading_estimated", "needs_strengths_and_ebis"]}),
+        ("Scheduling", {"fields": ["one_per_school_per_year", "single_day", "needs_scope"]}),
+    ]
+
+
 class TeamMemberInline(admin.TabularInline):
     model = TeamMember
     extra = 0
@@ -121,7 +148,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["school", "kind", "academic_year", "starts_on", "ends_on", "status"]
     list_filter = ["status", "kind", "academic_year", "framework"]
     search_fields = ["school__name", "school__urn"]
-    list_select_related = ["school"]
+    list_select_related = ["school", "kind"]
     raw_id_fields = ["school"]
     readonly_fields = ["version", "published_on"]
     date_hierarchy = "starts_on"

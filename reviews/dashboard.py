@@ -104,7 +104,7 @@ def _hub(reviews, year: int, today: datetime.date, hub_ids) -> dict:
 def _school(school_ids) -> dict:
     reviews = (
         Review.objects.filter(school_id__in=school_ids)
-        .select_related("school")
+        .select_related("school", "kind")
         .annotate(has_feedback=Count("feedback"))
         .order_by("-starts_on")[:LISTED]
     )

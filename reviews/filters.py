@@ -7,7 +7,7 @@ from hubs.choices import Phase
 from hubs.filters import HubNamesMixin, hub_name_filter
 from hubs.years import academic_year_choices
 from partnership.lib.forms import BootstrapFormMixin
-from reviews.models import Review, Reviewer
+from reviews.models import Review, Reviewer, ReviewKind
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):
@@ -21,7 +21,8 @@ class ReviewFilter(HubNamesMixin, django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=Review.Status.choices)
     hub = hub_name_filter("school__hub__name")
-    kind = django_filters.ChoiceFilter(choices=Review.Kind.choices)
+    # By slug, so a link such as ?kind=annual reads as it did when kinds were choices.
+    kind = django_filters.ModelChoiceFilter(queryset=ReviewKind.objects.all(), to_field_name="slug")
 
     class Meta:
         model = Review

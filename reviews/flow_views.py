@@ -31,7 +31,8 @@ MY_REVIEWS_PER_PAGE = 50
 
 def _review(request: HttpRequest, pk: int) -> Review:
     return get_object_or_404(
-        Review.objects.visible_to(request.user).select_related("school__hub", "framework"), pk=pk
+        Review.objects.visible_to(request.user).select_related("school__hub", "framework", "kind"),
+        pk=pk,
     )
 
 
@@ -46,7 +47,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     reviews = (
         Review.objects.on_team_of(request.user)
         .active()
-        .select_related("school__hub")
+        .select_related("school__hub", "kind")
         .prefetch_related(Prefetch("team", queryset=team, to_attr="members"))
         .order_by("-starts_on", "pk")
     )
@@ -70,14 +71,9 @@ def review_pack(request: HttpRequest, pk: int) -> HttpResponse:
     )
     own = {e.heading_id: e.grade for e in evaluation.estimates.all()} if evaluation else {}
     previous = (
-        Review.objects.filter(
-            school_id=review.school_id,
-            status=Review.Status.PUBLISHED,
-            starts_on__lt=review.starts_on,
-        )
-        .select_related("framework")
+        Review.objects.published_before(review.school_id, review.starts_on)
+        .select_related("framework", "kind")
         .prefetch_related("strengths", "ebis__practice_area", "estimates__grade")
-        .order_by("-starts_on")
         .first()
     )
     previous_estimates = []

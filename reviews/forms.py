@@ -15,6 +15,7 @@ from reviews.models import (
     Review,
     Reviewer,
     ReviewerFeedback,
+    ReviewKind,
     Unavailability,
     review_date_window,
 )
@@ -39,6 +40,11 @@ class ReviewForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
         max_length=200,
         help_text="Its name (or part of it) or its 6-digit URN.",
     )
+    # Chosen by slug, so a form reads the same with the kind's rows in any order; the first kind
+    # (by position) is preselected.
+    kind = forms.ModelChoiceField(
+        queryset=ReviewKind.objects.all(), to_field_name="slug", empty_label=None
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     field_order = ["school", "kind", "spotlight_scope", "starts_on", "ends_on"]
 
@@ -61,6 +67,7 @@ class ReviewForm(OnceOnlyFormMixin, BootstrapFormMixin, forms.ModelForm):
             del self.fields["school"]
             del self.fields["submission_token"]
             self.fields["version"].initial = self.instance.version
+            self.initial["kind"] = self.instance.kind.slug
 
     def clean_school(self) -> School:
         text = self.cleaned_data["school"].strip()

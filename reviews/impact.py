@@ -28,15 +28,8 @@ def share(part: int, whole: int) -> Decimal | None:
 
 def previous_review_id(school_ref: str = "school_id", start_ref: str = "starts_on") -> Subquery:
     """The id of the school's published review before the outer one (a correlated subquery)."""
-    return Subquery(
-        Review.objects.filter(
-            school_id=OuterRef(school_ref),
-            status=Review.Status.PUBLISHED,
-            starts_on__lt=OuterRef(start_ref),
-        )
-        .order_by("-starts_on", "-pk")
-        .values("pk")[:1]
-    )
+    earlier = Review.objects.published_before(OuterRef(school_ref), OuterRef(start_ref))
+    return Subquery(earlier.values("pk")[:1])
 
 
 def consecutive_impact(later_reviews, *, by_review: bool = False) -> dict:

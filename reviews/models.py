@@ -27,8 +27,6 @@ from hubs.years import (
 
 # A report is due this many days after the team leaves the school.
 REPORT_DUE_DAYS = 28
-MIN_PEERS = 2
-MAX_PEERS = 5
 # Reviews are recorded from the network's first academic year, and scheduled at most this many
 # academic years ahead of the current one: anything outside is a typing slip.
 FIRST_REVIEW_YEAR = 1990
@@ -170,6 +168,93 @@ class Grade(models.Model):
         refuse_frozen_framework(self)
 
 
+class ReviewKind(models.Model):
+    """A kind of review (annual QA review, spotlight, immersion day …) and the rules its reviews
+    follow. Kinds are data: a new one is added in admin and needs no code."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    needs_lead = models.BooleanField(
+        "needs a lead reviewer", default=True, help_text="The team is confirmed with one lead."
+    )
+    min_peers = models.PositiveSmallIntegerField("fewest peer reviewers", default=2)
+    max_peers = models.PositiveSmallIntegerField("most peer reviewers", default=5)
+    every_heading_estimated = models.BooleanField(
+        default=True,
+        help_text="The report is published only with an estimate under every heading of the "
+        "framework; otherwise estimates are optional.",
+    )
+    needs_strengths_and_ebis = models.BooleanField(
+        "needs strengths and EBIs",
+        default=True,
+        help_text="The report is published only with a strength and an even better if.",
+    )
+    one_per_school_per_year = models.BooleanField(
+        default=False, help_text="A school has at most one (not cancelled) each academic year."
+    )
+    single_day = models.BooleanField(default=False, help_text="It starts and ends on one day.")
+    needs_scope = models.BooleanField(
+        default=False, help_text="It names the subject, phase or topic it looks at."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_peers__lte=models.F("max_peers")),
+                name="review_kind_peers_range",
+                violation_error_message="The fewest peer reviewers cannot exceed the most.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Reviews carry a copy of this rule so the database itself holds one per school a year.
+        self.reviews.exclude(once_a_year=self.one_per_school_per_year).update(
+            once_a_year=self.one_per_school_per_year
+        )
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.one_per_school_per_year:
+            twice = (
+                Review.objects.active()
+                .filter(kind=self)
+                .values("school_id", "academic_year")
+                .annotate(n=Count("pk"))
+                .filter(n__gt=1)
+                .order_by()
+            )
+            if twice.exists():
+                raise ValidationError(
+                    {
+                        "one_per_school_per_year": "Some schools already have more than one of "
+                        "these in a year; cancel the extra ones first."
+                    }
+                )
+
+    def team_problems(self, leads: int, peers: int) -> list[str]:
+        """What stops a team of this many leads and peers being confirmed (a team never has two
+        leads: see TeamMember's constraint)."""
+        problems = []
+        if self.needs_lead and leads != 1:
+            problems.append("The team needs one lead reviewer.")
+        if not self.min_peers <= peers <= self.max_peers:
+            if self.min_peers == self.max_peers:
+                problems.append(f"The team needs {self.min_peers} peer reviewers.")
+            else:
+                problems.append(
+                    f"The team needs {self.min_peers} to {self.max_peers} peer reviewers."
+                )
+        return problems
+
+
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewQuerySet":
         """Reviews the user may see (their status, dates and team; the report itself only once
@@ -202,12 +287,22 @@ class ReviewQuerySet(models.QuerySet):
             Q(status=Review.Status.PUBLISHED) | Q(pk__in=_team_review_ids(user))
         )
 
+    def published_before(self, school, starts_on) -> "ReviewQuerySet":
+        """The school's published reviews that started before `starts_on`, latest first: the
+        first is the review before (the one whose EBIs the next review follows up).
+
+        Takes values or OuterRef()s, so the same lookup serves one review and a correlated
+        subquery over many (reviews.impact)."""
+        return self.filter(
+            school_id=school, status=Review.Status.PUBLISHED, starts_on__lt=starts_on
+        ).order_by("-starts_on", "-pk")
+
     def on_team_of(self, user) -> "ReviewQuerySet":
         """The reviews whose team the user is on."""
         return self.filter(pk__in=_team_review_ids(user))
 
     def for_table(self) -> "ReviewQuerySet":
-        return self.select_related("school__hub")
+        return self.select_related("school__hub", "kind")
 
     def active(self) -> "ReviewQuerySet":
         return self.exclude(status=Review.Status.CANCELLED)
@@ -225,11 +320,6 @@ class ReviewQuerySet(models.QuerySet):
 
 
 class Review(models.Model):
-    class Kind(models.TextChoices):
-        ANNUAL = "annual", "Annual QA review"
-        SPOTLIGHT = "spotlight", "Spotlight review"
-        IMMERSION = "immersion", "Immersion day"
-
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         TEAM_CONFIRMED = "team_confirmed", "Team confirmed"
@@ -242,7 +332,10 @@ class Review(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="reviews")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANNUAL)
+    kind = models.ForeignKey(ReviewKind, on_delete=models.PROTECT, related_name="reviews")
+    # The kind's one_per_school_per_year, copied on save (and by ReviewKind.save) so that a
+    # unique constraint, not only clean(), keeps a school to one such review a year.
+    once_a_year = models.BooleanField(default=False, editable=False)
     spotlight_scope = models.CharField(
         max_length=200, blank=True, help_text="For a spotlight review: the subject, phase or topic."
     )
@@ -280,17 +373,25 @@ class Review(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["school", "academic_year"],
-                condition=Q(kind="annual") & ~Q(status="cancelled"),
-                name="review_one_annual_per_school_year",
-                violation_error_message="This school already has an annual QA review that year.",
+                condition=Q(once_a_year=True) & ~Q(status="cancelled"),
+                name="review_once_a_year_per_school",
+                violation_error_message="This school already has a review of this kind that year.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.school.name}, {self.academic_year_label}"
 
+    def save(self, *args, **kwargs):
+        self.once_a_year = self.kind.one_per_school_per_year
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"pk": self.pk})
+
+    def get_kind_display(self) -> str:
+        """The kind's name, under the name templates and emails used when kinds were choices."""
+        return self.kind.name
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -344,6 +445,9 @@ class Review(models.Model):
 
     def clean(self):
         super().clean()
+        if self.kind_id:
+            # Before the constraints are validated, which read it.
+            self.once_a_year = self.kind.one_per_school_per_year
         errors = {}
         if self.starts_on and self.ends_on:
             earliest, latest = review_date_window()
@@ -366,10 +470,13 @@ class Review(models.Model):
                     )
             if self.ends_on < self.starts_on:
                 errors["ends_on"] = "A review cannot end before it starts."
-        if self.kind == self.Kind.SPOTLIGHT and not self.spotlight_scope.strip():
-            errors["spotlight_scope"] = "Say which subject, phase or topic the spotlight is on."
-        if self.kind == self.Kind.IMMERSION and self.starts_on and self.starts_on != self.ends_on:
-            errors["ends_on"] = "An immersion day starts and ends on the same day."
+        kind = self.kind if self.kind_id else None
+        if kind and kind.needs_scope and not self.spotlight_scope.strip():
+            errors["spotlight_scope"] = (
+                f"Say which subject, phase or topic the {kind.name.lower()} is on."
+            )
+        if kind and kind.single_day and self.starts_on and self.starts_on != self.ends_on:
+            errors["ends_on"] = f"{kind.name}: it starts and ends on the same day."
         if (
             self.framework_id
             and self.academic_year is not None
@@ -385,27 +492,26 @@ class Review(models.Model):
                 raise ValidationError({"status": problems})
 
     def publication_problems(self) -> list[str]:
-        """What stops this review being published: every estimate, a strength and an EBI."""
+        """What stops this review being published, by its kind's rules: an estimate under every
+        heading, a strength and an EBI."""
         problems = []
-        graded = set(self.estimates.values_list("heading_id", flat=True))
-        missing = [h.title for h in self.framework.headings.all() if h.pk not in graded]
-        if missing:
-            problems.append("Record an estimate for every heading: " + "; ".join(missing) + ".")
-        if not self.strengths.exists():
-            problems.append("Record at least one strength (what went well).")
-        if not self.ebis.exists():
-            problems.append("Record at least one even better if.")
+        if self.kind.every_heading_estimated:
+            graded = set(self.estimates.values_list("heading_id", flat=True))
+            missing = [h.title for h in self.framework.headings.all() if h.pk not in graded]
+            if missing:
+                problems.append("Record an estimate for every heading: " + "; ".join(missing) + ".")
+        if self.kind.needs_strengths_and_ebis:
+            if not self.strengths.exists():
+                problems.append("Record at least one strength (what went well).")
+            if not self.ebis.exists():
+                problems.append("Record at least one even better if.")
         return problems
 
     def team_problems(self) -> list[str]:
+        """What stops the team being confirmed, by its kind's rules."""
         leads = self.team.filter(role=Reviewer.Role.LEAD).count()
         peers = self.team.filter(role=Reviewer.Role.PEER).count()
-        problems = []
-        if leads != 1:
-            problems.append("The team needs one lead reviewer.")
-        if not MIN_PEERS <= peers <= MAX_PEERS:
-            problems.append(f"The team needs {MIN_PEERS} to {MAX_PEERS} peer reviewers.")
-        return problems
+        return self.kind.team_problems(leads, peers)
 
 
 Review.REPORT_OPEN = (Review.Status.ON_SITE, Review.Status.REPORT_DRAFTED, Review.Status.RETURNED)
@@ -626,9 +732,10 @@ class TeamMember(models.Model):
         if self.role == Reviewer.Role.LEAD and self.reviewer.role != Reviewer.Role.LEAD:
             raise ValidationError({"role": "Only a trained lead reviewer can lead the team."})
         if self.role == Reviewer.Role.PEER:
+            most = self.review.kind.max_peers
             peers = self.review.team.filter(role=Reviewer.Role.PEER).exclude(pk=self.pk)
-            if peers.count() >= MAX_PEERS:
-                raise ValidationError(f"A team has at most {MAX_PEERS} peer reviewers.")
+            if peers.count() >= most:
+                raise ValidationError(f"A team has at most {most} peer reviewers.")
         conflicts = conflicts_for(self.reviewer, self.review)
         if conflicts.blocking:
             raise ValidationError(conflicts.blocking)

@@ -61,7 +61,7 @@ def reviewer_panel(user, _) -> list[tuple[str, dict]]:
     reviews = list(
         Review.objects.on_team_of(user)
         .exclude(status__in=[Review.Status.PUBLISHED, Review.Status.CANCELLED])
-        .select_related("school")
+        .select_related("school", "kind")
         .order_by("starts_on", "pk")[:REVIEWER_PANEL_ROWS]
     )
     return [("reviews/panels/reviewer.html", {"reviews": reviews})]
@@ -84,7 +84,8 @@ def review_history(user, school) -> list[tuple[str, dict]]:
     # instances and prefetches for a few dozen cells cost more CPU than the cells themselves.
     reviews = list(
         reviews.exclude(status=Review.Status.CANCELLED)
-        .only("school_id", "framework_id", "academic_year", "kind", "status")
+        .select_related("kind")
+        .only("school_id", "framework_id", "academic_year", "kind__name", "status")
         .order_by("-academic_year", "-starts_on")
     )
     if not reads_all and not reviews:
@@ -253,7 +254,7 @@ def calendar_items(user, _) -> list[dict]:
     reviews = (
         Review.objects.active()
         .filter(mine, ends_on__gte=since)
-        .select_related("school")
+        .select_related("school", "kind")
         .order_by("starts_on", "pk")[:CALENDAR_MAX_REVIEWS]
     )
     return [
@@ -297,8 +298,8 @@ def _upcoming(batch: DigestBatch) -> dict:
             Review.objects.active()
             .filter(starts_on__gte=week.starts_on, starts_on__lte=week.fortnight_end)
             .filter(Q(school__hub_id__in=hub_ids) | Q(school_id__in=school_ids))
-            .select_related("school")
-            .only("kind", "starts_on", "school", "school__name", "school__hub_id")
+            .select_related("school", "kind")
+            .only("kind__name", "starts_on", "school__name", "school__hub_id")
         )
         for review in reviews:
             by_hub.setdefault(review.school.hub_id, []).append(review)
@@ -312,8 +313,8 @@ def _next_reviews(batch: DigestBatch) -> dict[int, object]:
         Review.objects.active()
         .filter(team__reviewer__user_id__in=batch.user_ids, starts_on__gte=batch.week.starts_on)
         .annotate(member_id=F("team__reviewer__user_id"))
-        .select_related("school")
-        .only("kind", "starts_on", "school", "school__name")
+        .select_related("school", "kind")
+        .only("kind__name", "starts_on", "school__name")
         .order_by("member_id", "starts_on", "pk")
         .distinct("member_id")
     )

@@ -29,6 +29,7 @@ from reviews.models import (
     Review,
     Reviewer,
     ReviewerFeedback,
+    ReviewKind,
     ReviewStatusChange,
     SelfEstimate,
     SelfEvaluation,
@@ -77,7 +78,7 @@ def _record_status(review: Review, from_status: str, *, by, note: str = "") -> N
 def review_create(
     *,
     school: School,
-    kind: str,
+    kind: ReviewKind,
     academic_year: int,
     starts_on: datetime.date,
     ends_on: datetime.date,
@@ -471,15 +472,7 @@ def ebi_outcomes_record(*, review: Review, outcomes: dict[int, str], by) -> list
 
 def previous_review(review: Review) -> Review | None:
     """The school's latest published review before this one (the one its EBIs came from)."""
-    return (
-        Review.objects.filter(
-            school_id=review.school_id,
-            status=Review.Status.PUBLISHED,
-            starts_on__lt=review.starts_on,
-        )
-        .order_by("-starts_on")
-        .first()
-    )
+    return Review.objects.published_before(review.school_id, review.starts_on).first()
 
 
 def previous_ebis(review: Review) -> list[EvenBetterIf]:

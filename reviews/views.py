@@ -70,7 +70,8 @@ def _require_scope(user) -> None:
 
 def _review(request: HttpRequest, pk: int, *, manage: bool = False) -> Review:
     review = get_object_or_404(
-        Review.objects.visible_to(request.user).select_related("school__hub", "framework"), pk=pk
+        Review.objects.visible_to(request.user).select_related("school__hub", "framework", "kind"),
+        pk=pk,
     )
     if manage:
         require_change_permission(permissions.may_manage_reviews(request.user))
@@ -257,12 +258,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         strengths = list(review.strengths.all())
         ebis = list(review.ebis.select_related("practice_area"))
     previous = (
-        Review.objects.filter(
-            school_id=review.school_id,
-            status=Review.Status.PUBLISHED,
-            starts_on__lt=review.starts_on,
-        )
-        .order_by("-starts_on")
+        Review.objects.published_before(review.school_id, review.starts_on)
         .prefetch_related(Prefetch("ebis", queryset=EvenBetterIf.objects.select_related("outcome")))
         .first()
     )

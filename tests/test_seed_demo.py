@@ -67,7 +67,7 @@ def test_reviews_of_the_current_year_are_in_every_status():
     years = set(Review.objects.values_list("academic_year", flat=True))
     assert len(years) == 10
     assert {"annual", "spotlight", "immersion"} <= set(
-        Review.objects.values_list("kind", flat=True)
+        Review.objects.values_list("kind__slug", flat=True)
     )
 
 
@@ -219,13 +219,13 @@ def snapshot() -> dict:
     return {
         "reviews": sorted(
             Review.objects.values_list(
-                "school__urn", "kind", "academic_year", "starts_on", "status", "published_on"
+                "school__urn", "kind__slug", "academic_year", "starts_on", "status", "published_on"
             )
         ),
         "estimates": sorted(
             Estimate.objects.values_list(
                 "review__school__urn",
-                "review__kind",
+                "review__kind__slug",
                 "review__starts_on",
                 "heading__title",
                 "grade__label",
@@ -234,7 +234,7 @@ def snapshot() -> dict:
         "team": sorted(
             TeamMember.objects.values_list(
                 "review__school__urn",
-                "review__kind",
+                "review__kind__slug",
                 "review__starts_on",
                 "reviewer__user__email",
                 "role",

@@ -107,11 +107,11 @@ def reviews(report: Report) -> dict:
     order, so a grade nobody was given shows as 0% rather than going missing.
     """
     held = held_reviews(report)
-    by_kind = dict(held.values_list("kind").annotate(n=Count("id")).order_by())
     kinds = [
-        {"kind": label, "reviews": by_kind[value]}
-        for value, label in Review.Kind.choices
-        if by_kind.get(value)
+        {"kind": name, "reviews": n}
+        for name, n in held.values_list("kind__name")
+        .annotate(n=Count("id"))
+        .order_by("kind__position", "kind__name")
     ]
     rows = (
         Estimate.objects.filter(review__in=held)
@@ -164,7 +164,7 @@ def reviews(report: Report) -> dict:
                 }
             )
     return {
-        "held": sum(by_kind.values()),
+        "held": sum(row["reviews"] for row in kinds),
         "by_kind": kinds,
         "estimates": estimates,
         "grades": grades,

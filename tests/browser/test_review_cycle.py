@@ -16,6 +16,7 @@ from tests.factories.reviews import (
     ReviewerFactory,
     current_framework,
     practice_area,
+    review_kind,
 )
 
 pytestmark = [
@@ -43,6 +44,7 @@ def test_central_team_runs_a_review_and_the_headteacher_gives_feedback(
 ):
     # A transactional test may have flushed the rows the data migrations add; make them again.
     current_framework()
+    review_kind()
     practice_area("Maths")
     # Reviewers from hub A (no conflict with school B), and one from school B itself.
     lead = LeadReviewerFactory(user__full_name="Lena Lead", school=SchoolFactory(hub=hub_a))

@@ -17,6 +17,7 @@ from tests.factories.reviews import (
     current_framework,
     practice_area,
     published_review,
+    review_kind,
 )
 
 pytestmark = [
@@ -98,7 +99,7 @@ def test_a_review_cannot_go_on_site_before_it_starts(page, central_team, school_
     starts = TODAY + datetime.timedelta(days=7)
     review = ReviewFactory(
         school=school_b,
-        kind=Review.Kind.IMMERSION,
+        kind=review_kind("immersion"),
         academic_year=starts.year if starts.month >= 9 else starts.year - 1,
         starts_on=starts,
         ends_on=starts,
@@ -117,6 +118,7 @@ def test_a_review_cannot_go_on_site_before_it_starts(page, central_team, school_
 
 def test_a_review_is_scheduled_from_the_school_profile(page, central_team, school_b):
     current_framework()
+    review_kind()  # the kinds the form offers, made again after a flush
     sign_in(page, central_team)
     page.goto(f"{page.base_url}{school_b.get_absolute_url()}")
     page.get_by_role("link", name=f"Schedule a review of {school_b.name}").click()
@@ -145,6 +147,7 @@ def test_a_school_is_searched_by_name_and_picked_keeping_the_dates(page, central
     from tests.factories.hubs import SchoolFactory
 
     current_framework()
+    review_kind()  # the kinds the form offers, made again after a flush
     SchoolFactory(name="Wistful North", hub=hub_a)
     south = SchoolFactory(name="Wistful South", hub=hub_a)
     starts = TODAY + datetime.timedelta(days=21)

@@ -9,6 +9,7 @@ from brokering.models import Engagement, Feedback, RequestEvent, Status, Support
 from reviews.models import AreaOfExcellence, EvenBetterIf, Framework, PracticeArea, Review
 from tests.factories.hubs import SchoolFactory
 from tests.factories.people import UserFactory
+from tests.factories.reviews import review_kind
 
 SUBMITTED_AT = datetime.datetime(2026, 1, 12, 9, 0, tzinfo=datetime.UTC)  # a Monday
 VERIFIED_ON = datetime.date(2025, 6, 1)
@@ -45,6 +46,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
         model = Review
 
     school = factory.SubFactory(SchoolFactory)
+    kind = factory.LazyFunction(review_kind)
     academic_year = 2025
     framework = factory.SubFactory(FrameworkFactory)
     starts_on = datetime.date(2025, 11, 4)

@@ -36,6 +36,7 @@ from tests.factories.reviews import (
     StrengthFactory,
     TeamMemberFactory,
     published_review,
+    review_kind,
 )
 
 SIZES = [3, 30]
@@ -236,9 +237,9 @@ def test_the_reviews_list(client_for, central_team, hub_a, size, django_assert_n
     schools_in(hub_a, size)
     client = client_for(central_team)
 
-    # session, user; the hub filter's choices, one page of reviews with
-    # their schools and hubs (the list pages on without counting)
-    with django_assert_num_queries(4):
+    # session, user; the hub filter's choices, the kind filter's (kinds are rows), one page of
+    # reviews with their schools, hubs and kinds (the list pages on without counting)
+    with django_assert_num_queries(5):
         response = client.get(reverse("reviews:list"))
 
     assert page_rows(response) == min(2 * size, ROWS_PER_PAGE)
@@ -299,7 +300,7 @@ def test_the_network_report(client_for, central_team, hub_a, size, django_assert
         for year in (YEAR - 2, YEAR):  # a review this year follows up an earlier one
             published_review(
                 school=school,
-                kind=Review.Kind.SPOTLIGHT,
+                kind=review_kind("spotlight"),
                 spotlight_scope="Maths",
                 academic_year=year,
                 starts_on=datetime.date(year, 11, 4),

@@ -24,7 +24,7 @@ from reviews.models import Review
 from tests.factories.brokering import PracticeAreaFactory, SupportRequestFactory
 from tests.factories.hubs import SchoolFactory, TrustFactory
 from tests.factories.operations import FundingAllocationFactory, SpendEntryFactory
-from tests.factories.reviews import HEADINGS_2019, ReviewFactory, record_report
+from tests.factories.reviews import HEADINGS_2019, ReviewFactory, record_report, review_kind
 
 YEAR = 2024
 
@@ -302,7 +302,7 @@ def test_only_reviews_whose_team_has_been_on_site_count_as_held(db):
     not_held = [Review.Status.PLANNED, Review.Status.TEAM_CONFIRMED, Review.Status.CANCELLED]
     for status in held + not_held:
         ReviewFactory(academic_year=YEAR, status=status)
-    ReviewFactory(academic_year=YEAR, status=Review.Status.PUBLISHED, kind=Review.Kind.SPOTLIGHT)
+    ReviewFactory(academic_year=YEAR, status=Review.Status.PUBLISHED, kind=review_kind("spotlight"))
     ReviewFactory(academic_year=YEAR - 1, status=Review.Status.PUBLISHED)
 
     reviews = build(YEAR).figures["reviews"]

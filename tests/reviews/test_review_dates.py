@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import Review, review_date_window
-from tests.factories.reviews import ReviewFactory, TeamMemberFactory, record_report
+from tests.factories.reviews import ReviewFactory, TeamMemberFactory, record_report, review_kind
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -77,7 +77,7 @@ def _confirmed(school, starts_on):
         academic_year=starts_on.year if starts_on.month >= 9 else starts_on.year - 1,
         starts_on=starts_on,
         ends_on=starts_on,
-        kind=Review.Kind.IMMERSION,
+        kind=review_kind("immersion"),
         status=Review.Status.TEAM_CONFIRMED,
     )
     TeamMemberFactory(review=review)
@@ -111,7 +111,7 @@ def test_a_report_cannot_be_published_before_the_visit_ends(school_a, central_te
         academic_year=TODAY.year if TODAY.month >= 9 else TODAY.year - 1,
         starts_on=ends,
         ends_on=ends,
-        kind=Review.Kind.IMMERSION,
+        kind=review_kind("immersion"),
         status=Review.Status.APPROVED,
     )
     record_report(review)

@@ -16,6 +16,7 @@ from tests.factories.reviews import (
     TeamMemberFactory,
     current_framework,
     record_report,
+    review_kind,
 )
 
 
@@ -70,7 +71,7 @@ def test_a_review_takes_the_framework_in_force_in_its_year(framework_2025, schoo
         starts_on = datetime.date(year, 11, 3)
         return services.review_create(
             school=school_b,
-            kind=Review.Kind.SPOTLIGHT,
+            kind=review_kind("spotlight"),
             spotlight_scope="Maths",
             academic_year=year,
             starts_on=starts_on,
@@ -96,7 +97,7 @@ def test_review_dates_must_fall_inside_the_academic_year(school_b, central_team)
     with pytest.raises(ValidationError) as raised:
         services.review_create(
             school=school_b,
-            kind=Review.Kind.ANNUAL,
+            kind=review_kind("annual"),
             academic_year=2024,
             starts_on=datetime.date(2025, 9, 8),
             ends_on=datetime.date(2025, 9, 10),
@@ -135,7 +136,7 @@ def test_the_second_of_two_editors_is_told_and_overwrites_nothing(school_b, cent
 def test_the_edit_page_says_so_when_someone_else_saved_first(client_for, central_team, school_b):
     review = ReviewFactory(school=school_b)
     url = reverse("reviews:edit", args=[review.pk])
-    form = {"kind": Review.Kind.ANNUAL, "spotlight_scope": "", "version": review.version}
+    form = {"kind": "annual", "spotlight_scope": "", "version": review.version}
     first, second = client_for(central_team), client_for(central_team)
 
     saved = first.post(url, {**form, "starts_on": "2024-11-11", "ends_on": "2024-11-13"})

@@ -14,6 +14,7 @@ from tests.factories.reviews import (
     current_framework,
     practice_area,
     published_review,
+    review_kind,
 )
 
 
@@ -106,6 +107,7 @@ def test_add_team_member_nominate_and_share_are_sent_once(
 ):
     review = Review.objects.create(
         school=SchoolFactory(),
+        kind=review_kind(),
         academic_year=2025,
         framework=current_framework(),
         starts_on=datetime.date(2026, 3, 2),
