@@ -9,7 +9,10 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+
+from partnership.lib.mail import email_send
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -42,6 +45,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_password_change_redirect_url(self, request) -> str:
         return reverse("dashboard")
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's emails (a password reset) go through the job queue like every other."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        queued = QueuedEmail(message.subject, message.body, message.from_email, message.to)
+        queued.alternatives = list(getattr(message, "alternatives", []))
+        return queued
+
+
+class QueuedEmail(EmailMultiAlternatives):
+    """A rendered message whose sending queues it, retried with backoff when SMTP fails."""
+
+    def send(self, fail_silently: bool = False) -> int:
+        html = next((content for content, kind in self.alternatives if kind == "text/html"), "")
+        email_send(subject=self.subject, body=self.body, recipients=self.to, html=html)
+        return 1
 
 
 class MFAAdapter(DefaultMFAAdapter):

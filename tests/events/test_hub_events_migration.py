@@ -4,24 +4,11 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import back_to_the_latest, migrate  # noqa: F401 (a fixture)
 
 BEFORE = [("hubs", "0008_spend_entry_version"), ("events", "0001_events_and_bookings")]
 AFTER = [("hubs", "0011_hub_events_moved_to_events")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,25 +4,12 @@ included, and moving back restores the choices."""
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
+
+from tests.migrations import back_to_the_latest, migrate  # noqa: F401 (a fixture)
 
 BEFORE = [("reviews", "0020_reviewer_register_and_improvement_plans")]
 AFTER = [("reviews", "0023_review_kind_required")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from partnership.lib.jobs import run_queued_here
 from partnership.signin.second_factor import current_code
 from tests.factories.people import TEST_PASSWORD, AdminFactory
 from tests.security.totp import confirmed_device_for, totp_code_for
@@ -202,6 +203,9 @@ def test_password_reset_does_not_say_whether_an_email_has_an_account(hub_manager
 
     assert known.status_code == unknown.status_code == 302
     assert known.url == unknown.url == reverse("account_reset_password_done")
+    # Queued as a job, like every email, and sent by the worker.
+    assert mail.outbox == []
+    assert run_queued_here("email") == 1
     assert [message.to for message in mail.outbox] == [[hub_manager_a.email]]
     assert "https://partnership.example.org/accounts/password/reset/key/" in mail.outbox[0].body
     assert mail.outbox[0].alternatives  # an HTML part beside the text
@@ -210,6 +214,7 @@ def test_password_reset_does_not_say_whether_an_email_has_an_account(hub_manager
 def test_a_reset_link_sets_a_new_password(hub_manager_a):
     client = Client()
     client.post(reverse("account_reset_password"), {"email": hub_manager_a.email})
+    run_queued_here("email")
     link = re.search(r"http\S+/password/reset/key/\S+/", mail.outbox[0].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
 
