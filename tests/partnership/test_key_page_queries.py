@@ -191,8 +191,8 @@ def test_the_school_profile(
     # region; its programme enrolments; its memberships with their hubs; the navigation's
     # "My hub" menu and whether the user is a reviewer ("My reviews"); its public data: the
     # chain of URNs, inspections, exam results and designations; the impact of its reviews:
-    # consecutive pairs, the earlier EBIs' outcomes, the estimates compared
-    with django_assert_num_queries(24):
+    # consecutive pairs, the earlier EBIs' outcomes, the earlier and the later estimates
+    with django_assert_num_queries(25):
         response = client.get(school_a.get_absolute_url())
 
     assert len(response.context["memberships"]) == size + 1
@@ -311,8 +311,8 @@ def test_the_network_report(client_for, central_team, hub_a, size, django_assert
     # by governance, joiners and leavers by year, this year's reviews by kind, estimates by
     # heading and their frameworks' grades, each hub's budget, spend by category, requests with
     # their feedback, requests by practice area, the impact of reviews (pairs, earlier EBIs'
-    # outcomes, estimates compared), one page of spend flagged over budget
-    with django_assert_num_queries(18):
+    # outcomes, the earlier and the later estimates), one page of spend flagged over budget
+    with django_assert_num_queries(19):
         response = client.get(reverse("reports:network"))
 
     figures = response.context["report"].figures

@@ -138,8 +138,9 @@ def test_a_first_review_has_nothing_to_compare(hub_a):
     }
 
 
-def test_the_figures_take_three_queries_whatever_the_size(network, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_the_figures_take_four_queries_whatever_the_size(network, django_assert_num_queries):
+    # The consecutive pairs, the earlier EBIs' outcomes, the earlier and the later estimates.
+    with django_assert_num_queries(4):
         consecutive_impact(Review.objects.all(), by_review=True)
 
 
