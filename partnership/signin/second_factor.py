@@ -6,11 +6,13 @@ admins are sent to set up an app (`must_enrol`) before anything else, by
 partnership.middleware.TwoFactorRequiredMiddleware.
 """
 
+import base64
+import hashlib
+import hmac
 import time
 
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -83,8 +85,14 @@ def totp_secret(authenticator: Authenticator) -> str:
 
 
 def current_code(authenticator: Authenticator, at: float | None = None) -> str:
-    """The code the authenticator app shows now (or at the given Unix time)."""
+    """The code the authenticator app shows now (or at the given Unix time): RFC 6238's TOTP,
+    HMAC-SHA1 over the 30-second step, as every authenticator app computes it."""
     from allauth.mfa import app_settings
 
-    counter = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(totp_secret(authenticator), counter))
+    step = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD
+    secret = totp_secret(authenticator).upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, step.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return str(value % 10**app_settings.TOTP_DIGITS).zfill(app_settings.TOTP_DIGITS)
