@@ -9,7 +9,7 @@
     "#000000", "#999999", "#332288"];
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  function configFor(spec) {
+  function configFor(spec, width) {
     var doughnut = spec.type === "doughnut";
     var datasets = spec.datasets.map(function (dataset, index) {
       // An ordered series (grades) brings its own ordered colours; others take the palette's.
@@ -26,6 +26,8 @@
     var options = {
       responsive: true,
       maintainAspectRatio: true,
+      // On a phone the category labels turn and need the room: a square chart, not a strip.
+      aspectRatio: width < 576 ? 1 : 2,
       animation: reduceMotion ? false : { duration: 400 },
       plugins: { title: { display: true, text: spec.title }, legend: { display: doughnut || datasets.length > 1 } }
     };
@@ -44,7 +46,7 @@
       return;
     }
     var spec = JSON.parse(source.textContent);
-    canvas.chart = new Chart(canvas, configFor(spec));
+    canvas.chart = new Chart(canvas, configFor(spec, canvas.parentElement.clientWidth));
     canvas.setAttribute("data-drawn", "true");
   });
 }());
