@@ -45,6 +45,23 @@ def empty_job_queue_after_committing_tests(request, django_db_blocker):
             )
 
 
+@pytest.fixture(autouse=True)
+def review_kinds_present(request):
+    """The review kinds a data migration adds, there for every test that uses the database.
+
+    A test that commits ends with a flush that empties every table, data migrations' rows too;
+    a later test in the same process would otherwise find no kinds to schedule a review of.
+    """
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("db")
+        from tests.factories.reviews import review_kind
+
+        review_kind()
+
+
 @pytest.fixture
 def hub_a(db):
     return HubFactory(name="Hub A", slug="hub-a")

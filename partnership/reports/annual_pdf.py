@@ -19,7 +19,9 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.exceptions import AlreadyEnqueued
 
 from hubs.models import Hub
+from hubs.years import academic_year_label
 from partnership.lib.jobs import defer
+from partnership.reports.annual import annual_report
 from partnership.reports.svg import bar_chart_svg
 
 FOLDER = "annual-reports"
@@ -33,10 +35,19 @@ def pdf_bytes(hub: Hub | None, year: int) -> bytes:
     return HTML(string=pdf_html(hub, year)).write_pdf()
 
 
-def pdf_html(hub: Hub | None, year: int) -> str:
-    from partnership.reports.annual_views import context_for
+def report_context(hub: Hub | None, year: int) -> dict:
+    """What the report's page and its PDF both show: the year's parts beside the year before."""
+    return {
+        "hub": hub,
+        "year": year,
+        "year_label": academic_year_label(year),
+        "previous_label": academic_year_label(year - 1),
+        "parts": annual_report(year, hub),
+    }
 
-    context = {**context_for(None, hub, year), "for_pdf": True}
+
+def pdf_html(hub: Hub | None, year: int) -> str:
+    context = {**report_context(hub, year), "for_pdf": True}
     # Each chart as a static SVG (copies: the parts may be the cache's own).
     context["parts"] = [
         dataclasses.replace(part, charts=[{**c, "svg": bar_chart_svg(c)} for c in part.charts])

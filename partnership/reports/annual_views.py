@@ -9,10 +9,14 @@ from django.urls import reverse
 from hubs.models import Hub
 from hubs.operations.forms import YearForm
 from hubs.operations.views import selected_year
-from hubs.years import academic_year_label
 from partnership.lib.exports import csv_download
-from partnership.reports.annual import annual_report
-from partnership.reports.annual_pdf import file_stem, pdf_open, pdf_queue, pdf_state
+from partnership.reports.annual_pdf import (
+    file_stem,
+    pdf_open,
+    pdf_queue,
+    pdf_state,
+    report_context,
+)
 from partnership.reports.permissions import may_see_network_reports
 
 
@@ -24,22 +28,11 @@ def scope(request: HttpRequest, slug: str | None) -> Hub | None:
     return get_object_or_404(Hub.objects.visible_to(request.user), slug=slug)
 
 
-def context_for(request: HttpRequest, hub: Hub | None, year: int) -> dict:
-    return {
-        "hub": hub,
-        "year": year,
-        "year_label": academic_year_label(year),
-        "previous_label": academic_year_label(year - 1),
-        "year_form": YearForm(initial={"year": year}),
-        "parts": annual_report(year, hub),
-    }
-
-
 @login_required
 def annual(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     hub = scope(request, slug)
     year = selected_year(request)
-    context = context_for(request, hub, year)
+    context = {**report_context(hub, year), "year_form": YearForm(initial={"year": year})}
     if request.GET.get("_export") == "csv":
         part = next((p for p in context["parts"] if p.name == request.GET.get("part")), None)
         if part is None:
